@@ -1,0 +1,79 @@
+"""The typed API behind the command line: open a tracker, ask it questions, get plain data back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem
+from .query import (
+    DUE_SOON_DAYS,
+    Filters,
+    Summary,
+    by_urgency,
+    select,
+    summarize,
+    task_json,
+    today_in,
+)
+from .store import Tracker, find_root, load_tracker
+
+
+def open_tracker(root: Path | None = None, *, start: Path | None = None) -> Tracker:
+    """Load the tracker at root (or found upwards from start / the current folder)."""
+    return load_tracker(find_root(start=start, explicit=root))
+
+
+def resolve_as_of(tracker: Tracker, as_of: date | None, now: datetime | None = None) -> date:
+    """The date questions are asked at: the given one, else today on the plan's calendar."""
+    if as_of is not None:
+        return as_of
+    return today_in(tracker.plan.zone, now or datetime.now(UTC))
+
+
+def rows(tracker: Tracker, tasks: list[Any], as_of: date) -> list[dict[str, Any]]:
+    path_of = {f.task.id: f.path for f in tracker.files}
+    out = []
+    for task in tasks:
+        row = task_json(tracker, task, as_of)
+        row["file"] = path_of.get(task.id)
+        out.append(row)
+    return out
+
+
+def list_tasks(tracker: Tracker, filters: Filters, as_of: date) -> list[dict[str, Any]]:
+    """Measures matching the filters, in id order, as JSON-contract rows."""
+    return rows(tracker, select(tracker, filters, as_of), as_of)
+
+
+@dataclass(frozen=True)
+class StatusView:
+    summary: Summary
+    rows: list[dict[str, Any]]
+
+
+def status(tracker: Tracker, filters: Filters, as_of: date, due_soon_days: int = DUE_SOON_DAYS) -> StatusView:
+    """A headline over the department's or section's measures, and the rows the filters pick, most urgent first."""
+    scope = select(tracker, Filters(dept=filters.dept, section=filters.section, status=filters.status), as_of)
+    chosen = select(tracker, filters, as_of)
+    return StatusView(summarize(scope, as_of, due_soon_days), rows(tracker, by_urgency(chosen, as_of), as_of))
+
+
+def show(tracker: Tracker, task_id: int, as_of: date) -> dict[str, Any]:
+    return rows(tracker, [tracker.task(task_id)], as_of)[0]
+
+
+@dataclass(frozen=True)
+class Validation:
+    checked: int
+    problems: list[Problem]
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.problems
+
+
+def validate(tracker: Tracker) -> Validation:
+    return Validation(checked=len(tracker.files), problems=sorted(tracker.problems))

@@ -1,0 +1,174 @@
+"""Terminal output with rich: aligned tables (Chinese counts double width), colour only on a terminal."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from .errors import Problem
+from .i18n import Lang, label, status_label, timing_label
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .query import Summary
+
+
+PIPED_WIDTH = 200
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    # Markup and highlighting off: user text such as '[重要]' must print as written.
+    return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+
+
+def _emit(renderable: Any) -> None:
+    """Print to a terminal as rich would; into a pipe or file, wide enough not to crop and without trailing blanks."""
+    import os
+
+    from rich.console import Console
+
+    console = _console()
+    if console.is_terminal:
+        console.print(renderable)
+        return
+    columns = os.environ.get("COLUMNS", "")
+    width = int(columns) if columns.isdigit() and int(columns) > 0 else PIPED_WIDTH
+    plain = Console(width=width, color_system=None, highlight=False, markup=False, emoji=False, force_terminal=False)
+    with plain.capture() as captured:
+        plain.print(renderable)
+    sys.stdout.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
+
+
+def print_json(data: Any) -> None:
+    """JSON on stdout, Chinese kept as characters (no \\u escapes)."""
+    import json
+
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_text(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def print_problems(problems: Iterable[Problem], heading: str | None = None) -> None:
+    console = _console(stderr=True)
+    if heading:
+        console.print(heading, style="bold red")
+    for p in problems:
+        console.print(str(p), style="red", soft_wrap=True)
+
+
+def print_error(message: str) -> None:
+    _console(stderr=True).print(f"wkx: {message}", style="red", soft_wrap=True)
+
+
+def print_note(message: str) -> None:
+    _emit(message)
+
+
+def _names(people: list[dict[str, str]]) -> str:
+    return "、".join(p["name"] for p in people)
+
+
+def _row_style(row: dict[str, Any]) -> str | None:
+    if row.get("overdue"):
+        return "red"
+    if isinstance(row.get("days_left"), int) and row["days_left"] <= 30:
+        return "yellow"
+    return None
+
+
+def _due_cell(row: dict[str, Any], lang: Lang) -> str:
+    if row["deadline"] == "ongoing":
+        return label("ongoing", lang)
+    return str(row["deadline"])
+
+
+def task_table(rows: list[dict[str, Any]], lang: Lang, *, with_cooperating: bool) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    if not rows:
+        _emit(label("no_rows", lang))
+        return
+    table = Table(show_lines=False, expand=False)
+    table.add_column(label("id", lang), justify="right", no_wrap=True)
+    table.add_column(label("title", lang), overflow="fold", min_width=12)
+    table.add_column(label("lead", lang), overflow="fold")
+    if with_cooperating:
+        table.add_column(label("cooperating", lang), overflow="fold")
+    table.add_column(label("due", lang), no_wrap=True)
+    table.add_column(label("timing", lang), no_wrap=True)
+    table.add_column(label("status", lang), no_wrap=True)
+    for row in rows:
+        cells = [str(row["id"]), row["title"], _names(row["lead"])]
+        if with_cooperating:
+            cells.append(_names(row["cooperating"]))
+        cells += [_due_cell(row, lang), timing_label(row, lang), status_label(row["status"], lang)]
+        table.add_row(*(Text(c) for c in cells), style=_row_style(row))
+    _emit(table)
+
+
+def headline(summary: Summary, lang: Lang) -> None:
+    statuses = " · ".join(f"{status_label(s, lang)} {n}" for s, n in summary.by_status.items())
+    _emit(f"{label('as_of', lang)} {summary.as_of.isoformat()}  {label('total', lang)} {summary.total}: {statuses}")
+    parts = [
+        (f"{label('overdue', lang)} {summary.overdue}", "bold red" if summary.overdue else None),
+        (f"{label('due_soon', lang, days=summary.due_soon_days)} {summary.due_soon}", "yellow" if summary.due_soon else None),
+        (f"{label('ongoing', lang)} {summary.ongoing}", None),
+    ]
+    from rich.text import Text
+
+    text = Text()
+    for i, (part, style) in enumerate(parts):
+        if i:
+            text.append(" · ")
+        text.append(part, style=style)
+    _emit(text)
+
+
+def task_detail(row: dict[str, Any], lang: Lang) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    due = _due_cell(row, lang)
+    if row.get("due_text"):
+        due += f"（{row['due_text']}）"
+    when = timing_label(row, lang)
+    fields: list[tuple[str, str]] = [
+        (label("id", lang), str(row["id"])),
+        (label("section", lang), row["section"]),
+        (label("title", lang), row["title"]),
+        (label("description", lang), row["description"]),
+        (label("lead", lang), _names(row["lead"])),
+        (label("cooperating", lang), _names(row["cooperating"]) or "—"),
+        (label("due", lang), due + (f"  {when}" if when else "")),
+        (label("status", lang), status_label(row["status"], lang)),
+    ]
+    if row.get("original_due"):
+        fields.append((label("original_due", lang), row["original_due"]))
+    if row.get("completed"):
+        fields.append((label("completed", lang), row["completed"]))
+    if row.get("verified"):
+        v = row["verified"]
+        fields.append((label("verified", lang), f"{v['date']} {v['by']} {v.get('note', '')}".strip()))
+    if row.get("progress") is not None:
+        fields.append((label("progress", lang), f"{row['progress']}%"))
+    for m in row.get("milestones", []):
+        fields.append((label("milestones", lang), f"{m['due']} {m['title']} [{status_label(m['status'], lang)}]"))
+    for u in row.get("updates", []):
+        fields.append((label("updates", lang), f"{u['date']} {u['by']}: {u['note']}"))
+    for u in row.get("urgings", []):
+        fields.append((label("urgings", lang), f"{u['date']} {u['by']}: {u.get('note', '')}"))
+    if row.get("file"):
+        fields.append((label("file", lang), row["file"]))
+    for key, value in fields:
+        table.add_row(Text(key), Text(value), style="red" if row.get("overdue") and key == label("due", lang) else None)
+    _emit(table)

@@ -1,0 +1,258 @@
+"""The records of a tracker: plan, departments and measures, with the rules a hand-edited file must keep."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from .errors import did_you_mean
+
+ONGOING = "ongoing"
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_CODE = r"^[a-z][a-z0-9_-]{0,31}$"
+
+
+class Status(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    BLOCKED = "blocked"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_closed(self) -> bool:
+        return self in (Status.DONE, Status.CANCELLED)
+
+
+def check_due(value: str) -> str:
+    """A deadline: `YYYY-MM` (the month's last day), `YYYY-MM-DD`, or `ongoing`."""
+    if value == ONGOING:
+        return value
+    if m := _MONTH.match(value):
+        if not 1 <= int(m.group(2)) <= 12:
+            raise ValueError(f"'{value}' is not a real month; write YYYY-MM with a month from 01 to 12, a date YYYY-MM-DD, or ongoing")
+        return value
+    if _DAY.match(value):
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a real date; check the month and day") from None
+        return value
+    raise ValueError(f"'{value}' is not a deadline; write a month (2013-12), a date (2013-12-15) or ongoing")
+
+
+def due_last_day(due: str) -> date | None:
+    """The last day a deadline allows: a month's last day, the date itself, or None when ongoing."""
+    if due == ONGOING:
+        return None
+    if m := _MONTH.match(due):
+        year, month = int(m.group(1)), int(m.group(2))
+        return date(year, month, calendar.monthrange(year, month)[1])
+    return date.fromisoformat(due)
+
+
+class FieldError(ValueError):
+    """A rule across fields, raised with the field the reader should look at."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, str) and not _DAY.match(value):
+        raise ValueError(f"'{value}' is not a date; write YYYY-MM-DD")
+    if isinstance(value, str):
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a real date; check the month and day") from None
+    return value
+
+
+def _one_line(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    if "\n" in value:
+        raise ValueError("must be one line")
+    return value
+
+
+Due = Annotated[str, AfterValidator(check_due)]
+Code = Annotated[str, StringConstraints(pattern=_CODE)]
+OneLine = Annotated[str, AfterValidator(_one_line)]
+Percent = Annotated[int, Field(ge=0, le=100)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, use_enum_values=False)
+
+
+class Department(_Record):
+    code: Code
+    name: OneLine
+    kind: Literal["department", "unit", "group"]
+    members: list[Code] = []
+
+
+class Departments(_Record):
+    departments: list[Department] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Departments:
+        codes: dict[str, int] = {}
+        names: dict[str, int] = {}
+        for i, d in enumerate(self.departments):
+            if d.code in codes:
+                raise FieldError(f"departments.{i}.code", f"code '{d.code}' is already used by entry {codes[d.code] + 1}; codes must be unique")
+            if d.name in names:
+                raise FieldError(f"departments.{i}.name", f"name '{d.name}' is already listed as entry {names[d.name] + 1}")
+            codes[d.code] = i
+            names[d.name] = i
+        for i, d in enumerate(self.departments):
+            if d.members and d.kind != "group":
+                raise FieldError(f"departments.{i}.members", f"'{d.code}' has members but is a {d.kind}; only a group lists members")
+            for j, m in enumerate(d.members):
+                if m not in codes:
+                    raise FieldError(f"departments.{i}.members.{j}", f"group '{d.code}' lists unknown member '{m}'{did_you_mean(m, list(codes))}")
+        return self
+
+    def by_code(self) -> dict[str, Department]:
+        return {d.code: d for d in self.departments}
+
+
+class Plan(_Record):
+    number: OneLine
+    title: OneLine
+    notice_title: OneLine | None = None
+    issuer: OneLine
+    issued: IsoDate
+    timezone: str = "Asia/Shanghai"
+    sections: list[OneLine] = Field(min_length=1)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone '{value}'; use an IANA name such as Asia/Shanghai") from None
+        return value
+
+    @field_validator("sections")
+    @classmethod
+    def _unique_sections(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("a section is listed twice")
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class Milestone(_Record):
+    title: OneLine
+    due: Due
+    status: Status = Status.NOT_STARTED
+    completed: IsoDate | None = None
+
+
+class Update(_Record):
+    """One entry of a measure's progress log."""
+
+    date: IsoDate
+    by: OneLine
+    note: str
+    progress: Percent | None = None
+
+
+class Urging(_Record):
+    """A supervision reminder (督办) sent to the departments of an overdue or slipping measure."""
+
+    date: IsoDate
+    by: OneLine
+    note: str = ""
+
+
+class Verification(_Record):
+    """The second step of closure: the supervising department checked a measure reported done."""
+
+    date: IsoDate
+    by: OneLine
+    note: str = ""
+
+
+class Task(_Record):
+    """One measure of the plan: one file under data/tasks/."""
+
+    id: int = Field(gt=0)
+    section: OneLine
+    title: OneLine
+    description: str = ""
+    lead: list[Code] = Field(min_length=1)
+    cooperating: list[Code] = []
+    due: Due
+    due_text: str | None = None
+    original_due: Due | None = None
+    status: Status
+    completed: IsoDate | None = None
+    verified: Verification | None = None
+    progress: Percent | None = None
+    milestones: list[Milestone] = []
+    updates: list[Update] = []
+    urgings: list[Urging] = []
+
+    @field_validator("cooperating", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: object) -> object:
+        return [] if value is None else value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Task:
+        for field_name in ("lead", "cooperating"):
+            codes = getattr(self, field_name)
+            if len(set(codes)) != len(codes):
+                raise FieldError(field_name, f"{field_name} names a department twice; list each once")
+        both = set(self.lead) & set(self.cooperating)
+        if both:
+            raise FieldError("cooperating", f"'{sorted(both)[0]}' is both lead and cooperating; list it once")
+        if self.status == Status.DONE and self.completed is None:
+            raise FieldError("status", "status is done but there is no 'completed: YYYY-MM-DD'; add the completion date")
+        if self.completed is not None and self.status != Status.DONE:
+            raise FieldError("completed", f"'completed' is set but status is {self.status.value}; remove 'completed' or set status: done")
+        if self.verified is not None and self.status != Status.DONE:
+            raise FieldError("verified", "'verified' is set but the measure is not done; remove it or set status: done")
+        for i, (earlier, later) in enumerate(zip(self.updates, self.updates[1:], strict=False), start=1):
+            if later.date < earlier.date:
+                raise FieldError(f"updates.{i}.date", f"updates are not in date order ({later.date} comes after {earlier.date}); keep the log oldest first")
+        return self
+
+    @property
+    def due_date(self) -> date | None:
+        return due_last_day(self.due)
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.due == ONGOING
+
+    @property
+    def last_update(self) -> Update | None:
+        return self.updates[-1] if self.updates else None

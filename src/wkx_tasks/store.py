@@ -1,0 +1,345 @@
+"""Loading a tracker — plan, departments and measures — from its files, with every problem placed."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import DataError, Problem, UsageError, did_you_mean
+from .models import Departments, FieldError, Plan, Task
+from .yamlio import Document, YamlProblems, load_bytes
+
+DATA = "data"
+PLAN_FILE = "data/plan.yaml"
+DEPARTMENTS_FILE = "data/departments.yaml"
+TASKS_DIR = "data/tasks"
+TASK_FILE = re.compile(r"^(\d+)(-[A-Za-z0-9_.\-]+)?\.yaml$")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Source(Protocol):
+    """Where a tracker's files are read from: the working tree, or a commit (see gitrepo)."""
+
+    description: str
+
+    def read(self, relpath: str) -> bytes: ...
+
+    def list_dir(self, relpath: str) -> list[str]: ...
+
+
+class SourceFileError(Exception):
+    """A file of the tracker could not be read; the message says why, for a person."""
+
+
+@dataclass
+class WorkTree:
+    root: Path
+    description: str = "working tree"
+
+    def _resolve(self, relpath: str) -> Path:
+        path = self.root / relpath
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(self.root.resolve()):
+                raise SourceFileError("is a link to a file outside the tracker; copy the file in instead of linking it")
+        return path
+
+    def read(self, relpath: str) -> bytes:
+        path = self._resolve(relpath)
+        try:
+            if path.is_dir():
+                raise SourceFileError("is a folder, not a file")
+            size = path.stat().st_size
+            from .yamlio import MAX_BYTES
+
+            if size > MAX_BYTES:
+                raise SourceFileError(f"is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for a data file; is it the right file?")
+            with path.open("rb") as fh:
+                return fh.read(MAX_BYTES + 1)
+        except FileNotFoundError:
+            raise SourceFileError("does not exist") from None
+        except PermissionError:
+            raise SourceFileError("cannot be read (permission denied); check the file's permissions") from None
+        except OSError as exc:
+            raise SourceFileError(f"cannot be read ({exc.strerror or exc})") from None
+
+    def list_dir(self, relpath: str) -> list[str]:
+        try:
+            return sorted(os.listdir(self.root / relpath))
+        except FileNotFoundError:
+            raise SourceFileError("does not exist") from None
+        except OSError as exc:
+            raise SourceFileError(f"cannot be listed ({exc.strerror or exc})") from None
+
+
+@dataclass
+class TaskFile:
+    """A measure together with the file it came from and where each of its values is written."""
+
+    task: Task
+    path: str
+    document: Document
+
+
+@dataclass
+class Tracker:
+    root: Path
+    plan: Plan
+    departments: Departments
+    files: list[TaskFile]
+    problems: list[Problem] = field(default_factory=list)
+    source: str = "working tree"
+
+    @property
+    def tasks(self) -> list[Task]:
+        return [f.task for f in self.files]
+
+    def task(self, task_id: int) -> Task:
+        return self.task_file(task_id).task
+
+    def task_file(self, task_id: int) -> TaskFile:
+        for f in self.files:
+            if f.task.id == task_id:
+                return f
+        known = [f.task.id for f in self.files]
+        span = f"{min(known)}–{max(known)}" if known else "none"
+        raise UsageError(f"there is no measure {task_id} in this tracker (ids: {span}); `wkx list` shows them all")
+
+    def department_names(self, codes: list[str]) -> list[str]:
+        by_code = self.departments.by_code()
+        return [by_code[c].name if c in by_code else c for c in codes]
+
+    def raise_if_broken(self) -> None:
+        if self.problems:
+            raise DataError(self.problems)
+
+
+# --- finding the tracker ---------------------------------------------------------------------------
+
+
+def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
+    """The tracker's root: the explicit one (--root / WKX_ROOT), else the nearest folder up holding data/departments.yaml."""
+    if explicit is not None:
+        root = explicit.expanduser()
+        if not (root / DEPARTMENTS_FILE).is_file():
+            raise UsageError(f"{root} is not a wkx tracker: it has no {DEPARTMENTS_FILE}; pass the folder that holds data/ with --root")
+        return root.resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / DEPARTMENTS_FILE).is_file():
+            return folder
+    raise UsageError(f"no wkx tracker here: neither {here} nor a folder above it holds {DEPARTMENTS_FILE}; cd into a tracker or pass --root PATH")
+
+
+# --- validation messages -----------------------------------------------------------------------------
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _describe(err: Any, model: type[BaseModel]) -> tuple[tuple[Any, ...], str, bool]:
+    """(where, message, points at the key) for one Pydantic error, worded for the staff who edit the file."""
+    loc: tuple[Any, ...] = tuple(err["loc"])
+    kind = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    original = ctx.get("error")
+    if isinstance(original, FieldError):
+        path = tuple(int(p) if p.isdigit() else p for p in original.field.split("."))
+        loc = loc + path
+        return loc, f"{_dotted(loc)}: {original}", False
+    name = _dotted(loc) or "file"
+    if kind == "missing":
+        return loc[:-1], f"missing key '{loc[-1]}'; add it", False
+    if kind == "extra_forbidden":
+        allowed = _field_names(model, loc[:-1])
+        return loc, f"unknown key '{loc[-1]}'{did_you_mean(str(loc[-1]), allowed)}; allowed keys: {', '.join(allowed)}", True
+    if kind in ("enum", "literal_error"):
+        expected = ctx.get("expected", "")
+        choices = re.findall(r"'([^']*)'", expected)
+        return loc, f"{name}: '{value}' is not one of {', '.join(choices)}{did_you_mean(str(value), choices)}", False
+    if kind == "string_pattern_mismatch":
+        return loc, f"{name}: '{value}' is not a code: use lower-case letters and digits, such as dxb", False
+    if kind == "value_error":
+        return loc, f"{name}: {original if original is not None else err['msg']}", False
+    if kind == "list_type":
+        return loc, f"{name}: should be a list, such as [dxb] or one '- item' per line", False
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return loc, f"{name}: should be a set of 'key: value' lines", False
+    if kind in ("string_type",):
+        return loc, f"{name}: should be text, not a list or mapping", False
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return loc, f"{name}: '{value}' is not a whole number", False
+    if kind.startswith("date"):
+        return loc, f"{name}: '{value}' is not a date; write YYYY-MM-DD", False
+    if kind == "too_short":
+        return loc, f"{name}: must not be empty", False
+    if kind in ("greater_than", "greater_than_equal", "less_than_equal", "less_than"):
+        return loc, f"{name}: {err['msg'].lower()}", False
+    return loc, f"{name}: {err['msg']}", False
+
+
+def _field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    return list(current.model_fields) if hasattr(current, "model_fields") else []
+
+
+def _inner_model(annotation: Any) -> Any:
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def validate_document(model: type[M], doc: Document, path: str) -> tuple[M | None, list[Problem]]:
+    """The model built from a parsed document, or the problems, each at its line and column."""
+    if not isinstance(doc.value, dict):
+        what = "empty" if doc.value is None else ("a list" if isinstance(doc.value, list) else "a single value")
+        return None, [Problem(path, 1, 1, f"the file is {what}; it should hold 'key: value' lines (see the other files in this folder)")]
+    try:
+        return model.model_validate(doc.value), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            loc, message, at_key = _describe(err, model)
+            line, col = doc.mark(loc, key=at_key)
+            problems.append(Problem(path, line, col, message))
+        return None, problems
+
+
+def _load_one(source: Source, relpath: str, model: type[M]) -> tuple[M | None, Document | None, list[Problem]]:
+    try:
+        data = source.read(relpath)
+        doc = load_bytes(data, relpath)
+    except SourceFileError as exc:
+        return None, None, [Problem(relpath, None, None, str(exc))]
+    except YamlProblems as exc:
+        return None, None, exc.problems
+    record, problems = validate_document(model, doc, relpath)
+    return record, doc, problems
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+
+def task_paths(source: Source) -> tuple[list[tuple[int, str]], list[Problem]]:
+    """(number from the file name, path) of every task file, and a problem for anything else in the folder."""
+    try:
+        names = source.list_dir(TASKS_DIR)
+    except SourceFileError as exc:
+        return [], [Problem(TASKS_DIR, None, None, f"the folder {exc}")]
+    found: list[tuple[int, str]] = []
+    problems: list[Problem] = []
+    for name in names:
+        if name.startswith("."):
+            continue
+        rel = f"{TASKS_DIR}/{name}"
+        m = TASK_FILE.match(name)
+        if m:
+            found.append((int(m.group(1)), rel))
+        elif name.endswith((".yml", ".YAML", ".Yaml")):
+            problems.append(Problem(rel, None, None, f"task files end in .yaml; rename it to {name.rsplit('.', 1)[0]}.yaml"))
+        else:
+            problems.append(
+                Problem(
+                    rel,
+                    None,
+                    None,
+                    "not a task file: task files are named by number, like 07.yaml or 07-some-name.yaml; rename it, or move it out of data/tasks/",
+                )
+            )
+    found.sort()
+    return found, problems
+
+
+def load_tracker(root: Path, source: Source | None = None) -> Tracker:
+    """Read and check every file of the tracker; healthy measures load even when others are broken."""
+    src: Source = source if source is not None else WorkTree(root)
+    problems: list[Problem] = []
+    plan, _, p = _load_one(src, PLAN_FILE, Plan)
+    problems += p
+    departments, _, p = _load_one(src, DEPARTMENTS_FILE, Departments)
+    problems += p
+    if plan is None or departments is None:
+        raise DataError(problems, "the tracker's plan or department list is broken, so no measure can be checked")
+    paths, p = task_paths(src)
+    problems += p
+    files: list[TaskFile] = []
+    for _number, relpath in paths:
+        task, doc, p = _load_one(src, relpath, Task)
+        problems += p
+        if task is not None and doc is not None:
+            files.append(TaskFile(task, relpath, doc))
+    files, p = check_references(files, paths, plan, departments)
+    problems += p
+    files.sort(key=lambda f: f.task.id)
+    return Tracker(root=root, plan=plan, departments=departments, files=files, problems=problems, source=src.description)
+
+
+def check_references(files: list[TaskFile], paths: list[tuple[int, str]], plan: Plan, departments: Departments) -> tuple[list[TaskFile], list[Problem]]:
+    """Rules that look beyond one file: codes and sections exist, ids match file names and are unique."""
+    codes = departments.by_code()
+    code_list = list(codes)
+    sections = set(plan.sections)
+    number_of = dict((rel, n) for n, rel in paths)
+    problems: list[Problem] = []
+    good: list[TaskFile] = []
+    seen: dict[int, str] = {}
+    for f in files:
+        task, doc, before = f.task, f.document, len(problems)
+        expected = number_of.get(f.path)
+        if expected is not None and task.id != expected:
+            line, col = doc.mark(("id",))
+            problems.append(Problem(f.path, line, col, f"id is {task.id} but the file name says {expected}; make them agree"))
+        if task.id in seen:
+            line, col = doc.mark(("id",))
+            problems.append(Problem(f.path, line, col, f"id {task.id} is also used by {seen[task.id]}; each measure needs its own id"))
+        else:
+            seen[task.id] = f.path
+        for field_name in ("lead", "cooperating"):
+            for i, code in enumerate(getattr(task, field_name)):
+                if code not in codes:
+                    line, col = doc.mark((field_name, i))
+                    problems.append(
+                        Problem(
+                            f.path,
+                            line,
+                            col,
+                            f"{field_name}: unknown department code '{code}'{did_you_mean(code, code_list)}; codes are listed in {DEPARTMENTS_FILE}",
+                        )
+                    )
+        if task.section not in sections:
+            line, col = doc.mark(("section",))
+            problems.append(
+                Problem(
+                    f.path,
+                    line,
+                    col,
+                    f"section '{task.section}' is not one of the plan's sections ({'; '.join(plan.sections)}){did_you_mean(task.section, plan.sections)}",
+                )
+            )
+        if len(problems) == before:
+            good.append(f)
+    return good, problems

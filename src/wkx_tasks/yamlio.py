@@ -1,0 +1,290 @@
+"""Reading and editing YAML: a strict, position-keeping reader and ruamel.yaml round trips for edits.
+
+Reading uses libyaml's event parser (through PyYAML, the fastest parser available to Python) and builds
+values itself, so that it can (1) keep the line and column of every key and value for error messages,
+(2) refuse what a hand-edited task file never needs and an attacker would use — aliases, tags, deep nesting —
+and (3) catch the YAML 1.1 surprises (`no`, `on`, `1:30`, `010`) instead of silently turning them into
+booleans or numbers: every scalar is read as text, and the models decide what it means.
+
+Editing uses ruamel.yaml's round-trip mode, which keeps comments, key order and quoting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .errors import Problem
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
+Path_ = tuple[str | int, ...]
+"""Where a value sits in a document: the keys and indexes leading to it."""
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+
+_BOOL_LIKE = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$")
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
+_OCTAL_LIKE = re.compile(r"^[-+]?0[0-9_]+$")
+_NULL = re.compile(r"^(~|null|Null|NULL|)$")
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.M)
+
+
+@dataclass
+class Document:
+    """A parsed YAML document: plain values (dict, list, str, None) and where each one was written."""
+
+    value: Any
+    value_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def mark(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """The 1-based (line, column) nearest to path: the value itself, else its key, else its parent."""
+        path = tuple(path)
+        while True:
+            if key and path in self.key_marks:
+                return self.key_marks[path]
+            if path in self.value_marks:
+                return self.value_marks[path]
+            if path in self.key_marks:
+                return self.key_marks[path]
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+
+
+class YamlProblems(Exception):
+    """The bytes could not be read as one clean YAML document; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def decode(data: bytes, label: str) -> str:
+    """Bytes of a hand-edited file as text: UTF-8 with or without BOM, any line ends; else a clear problem."""
+    if len(data) > MAX_BYTES:
+        raise YamlProblems(
+            [Problem(label, None, None, f"file is {len(data):,} bytes, over the {MAX_BYTES:,}-byte limit for a data file; is it the right file?")]
+        )
+    if b"\x00" in data:
+        raise YamlProblems([Problem(label, None, None, "binary file, not YAML text; move it out of the tracker's data folder")])
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        try:
+            data.decode("gb18030")
+            hint = "the file looks like GBK/GB18030 (a Chinese Windows encoding); save it as UTF-8"
+        except UnicodeDecodeError:
+            hint = "the file is not UTF-8 text; save it as UTF-8"
+        raise YamlProblems([Problem(label, line, None, hint)]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _check_conflicts(text: str, label: str) -> list[Problem]:
+    problems = []
+    for m in _CONFLICT.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        problems.append(Problem(label, line, 1, "unresolved merge conflict marker; keep the lines you want, delete the markers, then run wkx validate"))
+    return problems
+
+
+def _syntax_problem(exc: Exception, label: str, text: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = (getattr(exc, "problem", None) or str(exc)).strip()
+    line = mark.line + 1 if mark is not None else None
+    col = mark.column + 1 if mark is not None else None
+    at_tab = "'\\t'" in problem
+    if mark is not None:
+        lines = text.split("\n")
+        if mark.line < len(lines):
+            at_tab = at_tab or lines[mark.line][mark.column : mark.column + 1] == "\t"
+    if at_tab:
+        msg = "tab character where YAML needs spaces; indent with spaces only"
+    elif "mapping values are not allowed" in problem:
+        msg = "unexpected ':' — a text containing ': ' must be in quotes, or the line is indented wrongly"
+    elif "could not find expected ':'" in problem:
+        msg = "expected 'key: value' here; check the indentation and that every key ends with ':'"
+    elif "found duplicate anchor" in problem or "found undefined alias" in problem:
+        msg = "anchors and aliases (&name, *name) are not allowed in data files"
+    elif "expected <block end>" in problem or "did not find expected" in problem:
+        msg = f"YAML syntax error ({problem}); check the indentation of this line and the one above"
+    else:
+        msg = f"YAML syntax error ({problem}); check quotes, brackets and indentation here"
+    return Problem(label, line, col, msg)
+
+
+def _scalar_problem(value: str, style: str | None, as_key: bool) -> str | None:
+    if style:  # quoted or block scalars are text; libyaml reports plain as '', the pure parser as None
+        return None
+    what = "key" if as_key else "value"
+    if _BOOL_LIKE.match(value):
+        return f"{what} {value} is read as true/false by YAML 1.1 tools; if it is text, write it in quotes: '{value}'"
+    if _SEXAGESIMAL.match(value):
+        return f"{what} {value} is read as a base-60 number by YAML 1.1 tools; write it in quotes: '{value}'"
+    if _OCTAL_LIKE.match(value):
+        return f"{what} {value} has a leading zero, which YAML 1.1 tools read as an octal number; write {value.lstrip('0') or '0'}, or quote it if it is text"
+    return None
+
+
+def parse(text: str, label: str) -> Document:
+    """Parse one YAML document into plain values and marks, or raise YamlProblems listing every fault."""
+    import yaml
+
+    problems = _check_conflicts(text, label)
+    if problems:
+        raise YamlProblems(problems)
+    loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    doc = Document(None)
+    # Each frame: [container, path, pending key (mappings only), key mark, seen keys -> line]
+    stack: list[list[Any]] = []
+    documents = 0
+    root_set = False
+
+    def place(value: Any, mark: Any, *, scalar: tuple[str, str | None] | None = None) -> Path_ | None:
+        nonlocal root_set
+        pos = (mark.line + 1, mark.column + 1)
+        if not stack:
+            doc.value = value
+            doc.value_marks[()] = pos
+            root_set = True
+            return ()
+        frame = stack[-1]
+        container, path = frame[0], frame[1]
+        if isinstance(container, list):
+            p = (*path, len(container))
+            container.append(value)
+            doc.value_marks[p] = pos
+            if scalar is not None:
+                msg = _scalar_problem(scalar[0], scalar[1], as_key=False)
+                if msg:
+                    problems.append(Problem(label, *pos, msg))
+            return p
+        if frame[2] is None:
+            if not isinstance(value, str) or scalar is None:
+                problems.append(Problem(label, *pos, "a key must be plain text, not a list or mapping"))
+                frame[2] = ("\0invalid", pos)
+                return None
+            msg = _scalar_problem(scalar[0], scalar[1], as_key=True)
+            if msg:
+                problems.append(Problem(label, *pos, msg))
+            if value in frame[4]:
+                problems.append(Problem(label, *pos, f"duplicate key '{value}' (first written on line {frame[4][value]}); keep only one"))
+            else:
+                frame[4][value] = pos[0]
+            frame[2] = (value, pos)
+            return None
+        key, key_pos = frame[2]
+        frame[2] = None
+        p = (*path, key)
+        if key != "\0invalid" and key not in container:
+            container[key] = value
+            doc.key_marks[p] = key_pos
+            doc.value_marks[p] = pos
+            if scalar is not None:
+                msg = _scalar_problem(scalar[0], scalar[1], as_key=False)
+                if msg:
+                    problems.append(Problem(label, *pos, msg))
+        return p
+
+    try:
+        events: Any = yaml.parse(text, Loader=loader)
+        for event in events:
+            kind = type(event).__name__
+            if kind == "ScalarEvent":
+                _check_node(event, label, problems)
+                value: Any = event.value
+                if not event.style and _NULL.match(value):
+                    value = None
+                place(value, event.start_mark, scalar=(event.value, event.style))
+            elif kind in ("MappingStartEvent", "SequenceStartEvent"):
+                _check_node(event, label, problems)
+                if len(stack) >= MAX_DEPTH:
+                    m = event.start_mark
+                    raise YamlProblems(
+                        [*problems, Problem(label, m.line + 1, m.column + 1, f"nested more than {MAX_DEPTH} levels deep; a data file never needs this")]
+                    )
+                container: Any = {} if kind == "MappingStartEvent" else []
+                p = place(container, event.start_mark)
+                stack.append([container, p if p is not None else ("\0invalid",), None, None, {}])
+            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+                stack.pop()
+            elif kind == "AliasEvent":
+                m = event.start_mark
+                raise YamlProblems(
+                    [*problems, Problem(label, m.line + 1, m.column + 1, "aliases (*name) are not allowed in data files; write the value out in full")]
+                )
+            elif kind == "DocumentStartEvent":
+                documents += 1
+                if documents > 1:
+                    m = event.start_mark
+                    raise YamlProblems([*problems, Problem(label, m.line + 1, 1, "more than one YAML document ('---') in the file; keep one record per file")])
+    except yaml.YAMLError as exc:
+        raise YamlProblems([*problems, _syntax_problem(exc, label, text)]) from None
+    if problems:
+        raise YamlProblems(problems)
+    return doc
+
+
+def _check_node(event: Any, label: str, problems: list[Problem]) -> None:
+    m = event.start_mark
+    if event.anchor is not None:
+        problems.append(Problem(label, m.line + 1, m.column + 1, f"anchors (&{event.anchor}) are not allowed in data files; write the value out in full"))
+    if event.tag is not None and event.tag != "!":
+        problems.append(Problem(label, m.line + 1, m.column + 1, f"YAML tags ({event.tag}) are not allowed in data files; remove the tag"))
+
+
+def load_bytes(data: bytes, label: str) -> Document:
+    """Decode and parse a data file's bytes, raising YamlProblems with every fault found."""
+    return parse(decode(data, label), label)
+
+
+# --- Round-trip editing (ruamel.yaml) -------------------------------------------------------------
+
+
+def _round_trip() -> YAML:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    # The shipped files indent lists under their key by two and never wrap long Chinese lines.
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def rt_load(text: str) -> Any:
+    """Load text for editing; the result keeps comments, order and quoting when changed in place."""
+    return _round_trip().load(text)
+
+
+def rt_dump(data: Any) -> str:
+    """Write back what rt_load returned, changing only what was changed."""
+    import io
+
+    buf = io.StringIO()
+    _round_trip().dump(data, buf)
+    return buf.getvalue()
+
+
+def dump_plain(data: Any) -> str:
+    """A fresh YAML text for plain values (a new record, `show --format yaml`), block style, Chinese kept."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    yaml.allow_unicode = True
+    yaml.default_flow_style = False
+    buf = io.StringIO()
+    yaml.dump(data, buf)
+    return buf.getvalue()
