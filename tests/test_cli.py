@@ -1,0 +1,173 @@
+"""The command line's wiring: options, exit codes, the JSON contract, languages, tables."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+CONTRACT = {"id": int, "section": str, "title": str, "description": str, "lead": list, "cooperating": list, "due_text": str, "status": str, "overdue": bool}
+
+
+def test_json_contract(wkx) -> None:
+    result = wkx("--root", str(REPO), "list", "--format", "json", "--as-of", "2014-01-01")
+    assert result.exit_code == 0
+    assert "\\u" not in result.stdout, "Chinese stays characters"
+    assert "调宣部" in result.stdout
+    rows = result.json()
+    assert isinstance(rows, list) and len(rows) == 18
+    for row in rows:
+        for key, kind in CONTRACT.items():
+            assert isinstance(row[key], kind), (key, row[key])
+        for person in row["lead"] + row["cooperating"]:
+            assert set(person) == {"code", "name"}
+        assert row["due"] is None or len(row["due"]) == 10
+        assert row["days_overdue"] is None or isinstance(row["days_overdue"], int)
+        assert (row["days_overdue"] is not None) == row["overdue"]
+    by_id = {r["id"]: r for r in rows}
+    assert by_id[5]["due"] is None and by_id[5]["deadline"] == "ongoing"
+    assert by_id[14]["due"] == "2013-03-31" and by_id[14]["days_overdue"] == 276
+
+
+def test_status_json_is_an_array_of_the_same_rows(wkx) -> None:
+    status = wkx("--root", str(REPO), "status", "--format", "json", "--as-of", "2014-01-01").json()
+    listed = wkx("--root", str(REPO), "list", "--format", "json", "--as-of", "2014-01-01").json()
+    assert sorted(status, key=lambda r: r["id"]) == listed
+
+
+def test_status_table_headline_and_rows(wkx) -> None:
+    result = wkx("--root", str(REPO), "status", "--overdue", "--as-of", "2014-01-01")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "截至 2014-01-01" in out
+    assert "逾期 7" in out and "常规推进 6" in out and "未开始 18" in out
+    assert "组织保障建设" in out and "逾期 276 天" in out and "计财部" in out
+    assert "\x1b[" not in out, "no ANSI codes when not a terminal"
+    assert "宣传工作" not in out
+
+
+def test_status_table_in_english(wkx) -> None:
+    out = wkx("--root", str(REPO), "status", "--overdue", "--as-of", "2014-01-01", "--lang", "en").stdout
+    assert "Overdue 7" in out and "276 days overdue" in out and "not started" in out and "Lead" in out
+    global_opt = wkx("--lang", "en", "--root", str(REPO), "status", "--overdue", "--as-of", "2014-01-01").stdout
+    assert global_opt == out
+
+
+def test_table_columns_align_with_chinese(wkx) -> None:
+    from rich.cells import cell_len
+
+    out = wkx("--root", str(REPO), "list", "--as-of", "2014-01-01").stdout
+    widths = {cell_len(line) for line in out.splitlines() if line.strip()}
+    assert len(widths) == 1, "every line of the table is equally wide on screen"
+
+
+def test_dept_filter_includes_groups(wkx) -> None:
+    def ids(*args: str) -> list[int]:
+        return [r["id"] for r in wkx("--root", str(REPO), "list", "--format", "json", *args).json()]
+
+    assert ids("--dept", "jcb") == [14, 16, 17, 18], "计财部 leads 16 and is one of 机关各部室 (14, 17, 18)"
+    assert ids("--dept", "计财部") == [14, 16, 17, 18]
+    assert ids("--dept", "kjzxfwzx") == [1, 2, 3, 14, 17, 18]
+    assert ids("--dept", "gqkx") == [17, 18]
+    assert ids("--dept", "bgs") == [10, 11, 14, 17, 18]
+    assert ids("--section", "4") == [14, 15, 16, 17, 18]
+    assert ids("--section", "平台建设") == [5, 6, 7, 8, 9]
+    assert ids("--section", "三") == [10, 11, 12, 13]
+    assert ids("--status", "not_started", "--section", "1") == [1, 2, 3, 4]
+    assert ids("--status", "done") == []
+
+
+def test_status_dept_headline_counts_that_departments_measures(wkx) -> None:
+    out = wkx("--root", str(REPO), "status", "--dept", "jcb", "--as-of", "2014-01-01").stdout
+    assert "共 4" in out
+
+
+def test_show_formats(wkx) -> None:
+    row = wkx("--root", str(REPO), "show", "16", "--format", "json").json()
+    assert row["title"] == "经费保障建设" and row["lead"] == [{"code": "jcb", "name": "计财部"}]
+    assert row["file"] == "data/tasks/16.yaml"
+    text = wkx("--root", str(REPO), "show", "16").stdout
+    assert "经费保障建设" in text and "计财部" in text and "2013年6月" in text
+    yaml_out = wkx("--root", str(REPO), "show", "16", "--format", "yaml").stdout
+    assert "title: 经费保障建设" in yaml_out
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["show", "99"], 2, "there is no measure 99"),
+        (["show", "abc"], 2, "Invalid value"),
+        (["status", "--as-of", "2014-13-01"], 2, "'2014-13-01' is not a date"),
+        (["status", "--format", "xml"], 2, "Invalid value for '--format'"),
+        (["list", "--dept", "xhbb"], 2, "did you mean 'xhb'?"),
+        (["list", "--section", "9"], 2, "no section '9'"),
+        (["list", "--status", "finished"], 2, "Invalid value for '--status'"),
+        (["status", "--due-within", "-1"], 2, "--due-within"),
+        (["frobnicate"], 2, "No such command"),
+    ],
+)
+def test_usage_errors_exit_2(wkx, args: list[str], code: int, message: str) -> None:
+    result = wkx("--root", str(REPO), *args)
+    assert result.exit_code == code
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_root_discovery_env_and_errors(wkx, tracker: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    nested = tracker / "data" / "tasks"
+    assert wkx("list", "--format", "json", cwd=nested).exit_code == 0
+    elsewhere = tmp_path / "empty"
+    elsewhere.mkdir()
+    result = wkx("list", cwd=elsewhere)
+    assert result.exit_code == 2 and "no wkx tracker here" in result.stderr
+    monkeypatch.setenv("WKX_ROOT", str(tracker))
+    assert wkx("list", "--format", "json", cwd=elsewhere).exit_code == 0
+    result = wkx("--root", str(elsewhere), "list")
+    assert result.exit_code == 2 and "is not a wkx tracker" in result.stderr
+
+
+def test_version_and_help(wkx) -> None:
+    from wkx_tasks import __version__
+
+    assert wkx("--version").stdout.strip() == f"wkx {__version__}"
+    result = wkx("--help")
+    assert result.exit_code == 0
+    for command in ("list", "show", "status", "validate"):
+        assert command in result.stdout
+
+
+def _run(*args: str, env: dict[str, str] | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=60)
+
+
+def test_python_dash_m_and_piped_output() -> None:
+    proc = _run("-m", "wkx_tasks", "status", "--overdue", "--as-of", "2014-01-01", env={"TZ": "UTC"})
+    assert proc.returncode == 0, proc.stderr
+    assert "组织保障建设" in proc.stdout and "\x1b[" not in proc.stdout
+
+
+def test_help_loads_no_heavy_library() -> None:
+    code = "import sys; sys.argv=['wkx','--help']\nfrom wkx_tasks.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\nimport json; print(json.dumps(sorted(m for m in ('git','jinja2','openpyxl','ruamel.yaml','yaml') if m in sys.modules)), file=sys.stderr)"
+    proc = _run("-c", code)
+    assert json.loads(proc.stderr.strip().splitlines()[-1]) == []
+
+
+def test_internal_errors_are_a_sentence_not_a_traceback(wkx, tracker: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import wkx_tasks.api as api
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("simulated fault")
+
+    monkeypatch.setattr(api, "status", boom)
+    result = wkx("--root", str(tracker), "status")
+    assert result.exit_code == 1
+    assert "internal error (RuntimeError: simulated fault)" in result.stderr and "Traceback" not in result.stderr
+    with pytest.raises(RuntimeError):
+        wkx("--debug", "--root", str(tracker), "status")
