@@ -1,0 +1,195 @@
+"""The Typer app, its global options and the one error boundary; command modules register on `app`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from wkx_tasks import __version__
+from wkx_tasks.errors import DataError, ExitCode, UsageError, WkxError
+from wkx_tasks.i18n import Lang
+
+
+@dataclass
+class State:
+    """What the global options set, and the clock; tests pass their own State (with a fixed clock) as `obj`."""
+
+    root: Path | None = None
+    as_of: date | None = None
+    lang: Lang = "zh"
+    debug: bool = False
+    now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+
+
+class WkxGroup(TyperGroup):
+    """Turns every WkxError into a red sentence and its exit code; anything else into a bug report line."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except WkxError as exc:
+            _fail(ctx, exc)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except KeyboardInterrupt:
+            ctx.exit(130)
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+            ctx.exit(0)
+        except Exception as exc:
+            if _state(ctx).debug:
+                raise
+            from wkx_tasks.console import print_error
+
+            print_error(f"internal error ({type(exc).__name__}: {exc}). This is a bug in wkx: run the command again with --debug and report what it prints.")
+            ctx.exit(ExitCode.DATA)
+
+
+def _fail(ctx: typer.Context, exc: WkxError) -> NoReturn:
+    from wkx_tasks.console import print_error, print_problems
+
+    if _state(ctx).debug:
+        raise exc
+    if isinstance(exc, DataError):
+        print_problems(exc.problems)
+    print_error(exc.message)
+    ctx.exit(exc.exit_code)
+
+
+def _quiet_broken_pipe() -> None:
+    import os
+
+    # The reader (`wkx list | head`) went away: say nothing more, and keep Python from complaining at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj
+
+
+app = typer.Typer(
+    cls=WkxGroup,
+    name="wkx",
+    help="wkx：政府工作方案任务分解表的跟踪工具（数据为 git 仓库中的 YAML 文件）。\n\nwkx tracks the task breakdown tables of government work plans, kept as YAML files in git.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class LangOpt(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+class TableOrJson(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class ShowFormat(StrEnum):
+    table = "table"
+    json = "json"
+    yaml = "yaml"
+
+
+class StatusOpt(StrEnum):
+    not_started = "not_started"
+    in_progress = "in_progress"
+    done = "done"
+    blocked = "blocked"
+    cancelled = "cancelled"
+
+
+def _parse_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option}: '{value}' is not a date; write YYYY-MM-DD, such as 2014-01-01") from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"wkx {__version__}")
+        raise typer.Exit()
+
+
+_ROOT_HELP = "The tracker's folder (the one holding data/). Default: $WKX_ROOT, else found upwards from here."
+# Only the global option reads $WKX_ROOT, so that an explicit --root anywhere on the line wins over it.
+GlobalRootOpt = Annotated[Path | None, typer.Option("--root", envvar="WKX_ROOT", help=_ROOT_HELP, show_default=False)]
+RootOpt = Annotated[Path | None, typer.Option("--root", help=_ROOT_HELP, show_default=False)]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="Judge deadlines on this date (YYYY-MM-DD). Default: today in the plan's time zone.", show_default=False)
+]
+LangOption = Annotated[LangOpt | None, typer.Option("--lang", help="Language of labels: zh (default) or en.", show_default=False)]
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    root: GlobalRootOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOption = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks (for reporting bugs).")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """wkx：政府工作方案任务分解表的跟踪工具。"""
+    state = _state(ctx)
+    state.root = root
+    state.as_of = _parse_date(as_of, "--as-of")
+    if lang is not None:
+        state.lang = lang.value
+    state.debug = debug
+
+
+@dataclass
+class Run:
+    """The settings in force for one command: global options, overridden by the command's own."""
+
+    state: State
+    root: Path | None
+    as_of: date | None
+    lang: Lang
+
+
+def resolve_run(ctx: typer.Context, root: Path | None, as_of: str | None, lang: LangOpt | None) -> Run:
+    state = _state(ctx)
+    return Run(
+        state=state,
+        root=root if root is not None else state.root,
+        as_of=_parse_date(as_of, "--as-of") if as_of is not None else state.as_of,
+        lang=lang.value if lang is not None else state.lang,
+    )
+
+
+def open_tracker(run: Run) -> Any:
+    from wkx_tasks import api
+
+    tracker = api.open_tracker(run.root)
+    as_of = api.resolve_as_of(tracker, run.as_of, run.state.now())
+    return tracker, as_of
+
+
+def finish(tracker: Any, lang: Lang) -> None:
+    """After answering for the healthy files, name the broken ones and exit 1."""
+    if tracker.problems:
+        from wkx_tasks.console import print_problems
+        from wkx_tasks.i18n import label
+
+        print_problems(tracker.problems, heading=label("problems", lang))
+        raise DataError(tracker.problems, f"{len(tracker.problems)} problem(s) in the tracker's files; `wkx validate` lists them, fix them and run again")

@@ -1,0 +1,130 @@
+"""Commands that read the tracker: list, status, show, validate."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from wkx_tasks.cli.app import (
+    AsOfOpt,
+    LangOption,
+    RootOpt,
+    ShowFormat,
+    StatusOpt,
+    TableOrJson,
+    app,
+    finish,
+    open_tracker,
+    resolve_run,
+)
+from wkx_tasks.errors import DataError
+
+
+@app.command("list")
+def list_cmd(
+    ctx: typer.Context,
+    dept: Annotated[
+        str | None,
+        typer.Option("--dept", help="Only measures this department leads or cooperates on, directly or through a group (code or name).", show_default=False),
+    ] = None,
+    section: Annotated[str | None, typer.Option("--section", help="Only this section: its number (1–4) or heading.", show_default=False)] = None,
+    status: Annotated[StatusOpt | None, typer.Option("--status", help="Only measures with this status.", show_default=False)] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue measures.")] = False,
+    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
+    root: RootOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOption = None,
+) -> None:
+    """List measures (工作措施), in id order."""
+    from wkx_tasks import api
+    from wkx_tasks.console import print_json, task_table
+    from wkx_tasks.models import Status
+    from wkx_tasks.query import Filters
+
+    run = resolve_run(ctx, root, as_of, lang)
+    tracker, day = open_tracker(run)
+    filters = Filters(dept=dept, section=section, status=Status(status.value) if status else None, overdue=overdue)
+    result = api.list_tasks(tracker, filters, day)
+    if fmt == TableOrJson.json:
+        print_json(result)
+    else:
+        task_table(result, run.lang, with_cooperating=True)
+    finish(tracker, run.lang)
+
+
+@app.command("status")
+def status_cmd(
+    ctx: typer.Context,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue measures (most overdue first).")] = False,
+    due_within: Annotated[
+        int | None, typer.Option("--due-within", min=0, help="Only measures due within DAYS days.", metavar="DAYS", show_default=False)
+    ] = None,
+    dept: Annotated[
+        str | None, typer.Option("--dept", help="Only this department's measures (lead, cooperating, or through its groups).", show_default=False)
+    ] = None,
+    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
+    root: RootOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOption = None,
+) -> None:
+    """Headline counts and the measures that need attention: what is late, who leads it, by how much."""
+    from wkx_tasks import api
+    from wkx_tasks.console import headline, print_json, task_table
+    from wkx_tasks.query import Filters
+
+    run = resolve_run(ctx, root, as_of, lang)
+    tracker, day = open_tracker(run)
+    view = api.status(tracker, Filters(dept=dept, overdue=overdue, due_within=due_within), day)
+    if fmt == TableOrJson.json:
+        print_json(view.rows)
+    else:
+        headline(view.summary, run.lang)
+        task_table(view.rows, run.lang, with_cooperating=False)
+    finish(tracker, run.lang)
+
+
+@app.command("show")
+def show_cmd(
+    ctx: typer.Context,
+    task_id: Annotated[int, typer.Argument(metavar="ID", help="The measure's number.")],
+    fmt: Annotated[ShowFormat, typer.Option("--format", help="table, json or yaml.")] = ShowFormat.table,
+    root: RootOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOption = None,
+) -> None:
+    """Show one measure in full."""
+    from wkx_tasks import api
+    from wkx_tasks.console import print_json, print_text, task_detail
+
+    run = resolve_run(ctx, root, as_of, lang)
+    tracker, day = open_tracker(run)
+    row = api.show(tracker, task_id, day)
+    if fmt == ShowFormat.json:
+        print_json(row)
+    elif fmt == ShowFormat.yaml:
+        from wkx_tasks.yamlio import dump_plain
+
+        print_text(dump_plain(row))
+    else:
+        task_detail(row, run.lang)
+    finish(tracker, run.lang)
+
+
+@app.command("validate")
+def validate_cmd(
+    ctx: typer.Context,
+    root: RootOpt = None,
+    lang: LangOption = None,
+) -> None:
+    """Check every file; list ALL problems as path:line:col: message. Exit 1 when there are any."""
+    from wkx_tasks import api
+    from wkx_tasks.console import print_note
+    from wkx_tasks.i18n import label
+
+    run = resolve_run(ctx, root, None, lang)
+    tracker = api.open_tracker(run.root)
+    result = api.validate(tracker)
+    if not result.is_valid:
+        raise DataError(result.problems, label("invalid", run.lang, n=len(result.problems)))
+    print_note(label("valid", run.lang, n=result.checked))
