@@ -43,6 +43,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "invalid": ("发现 {n} 个问题。", "{n} problems found."),
     # --- reports -------------------------------------------------------------------------------------
     "report_title": ("工作进展报告", "Status report"),
+    "paren": ("（{n}）", " ({n})"),
+    "colon": ("：", ": "),
+    "semicolon": ("；", "; "),
+    "list_sep": ("、", ", "),
     "plan": ("方案", "Plan"),
     "generated": ("生成时间", "Generated"),
     "commit": ("版本", "Commit"),
@@ -61,6 +65,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "timeline_section": ("时间进度", "Timeline"),
     "chart_section": ("各部分状态", "Status by section"),
     "measures_section": ("全部工作措施", "All measures"),
+    "details_section": ("附：工作措施内容", "Appendix: the measures in full"),
     "days_overdue_col": ("逾期天数", "Days overdue"),
     "days_left_col": ("剩余天数", "Days left"),
     "days_since_update": ("未更新天数", "Days without update"),

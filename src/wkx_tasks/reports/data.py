@@ -152,7 +152,7 @@ class Changes:
     note: str | None
     since: date | None
     until: date | None
-    items: list[Change]
+    entries: list[Change]
     status_changes: int
     deadline_moves: int
     reopenings: int
@@ -278,7 +278,7 @@ def _changes(feed: ChangeFeed, titles: dict[int, str], scope: set[int] | None) -
         note=feed.note,
         since=feed.since,
         until=feed.until,
-        items=items,
+        entries=items,
         status_changes=sum(c.status_change for c in items),
         deadline_moves=sum(c.deadline_move for c in items),
         reopenings=sum(c.reopening for c in items),

@@ -39,7 +39,7 @@ def load_changes(root: Path, *, zone: ZoneInfo, since: date | None, until: date)
         return ChangeFeed.not_requested(until)
     inside = _git(root, "rev-parse", "--is-inside-work-tree")
     if inside != "true":
-        return ChangeFeed.unavailable(since, until, f"{root} is not a git repository, so there is no history to read")
+        return ChangeFeed.unavailable(since, until, "the tracker is not in a git repository, so there is no history to read")
     if _git(root, "rev-parse", "--is-shallow-repository") == "true":
         return ChangeFeed.unavailable(since, until, "the clone is shallow; clone with full history (in CI: actions/checkout with fetch-depth: 0)")
     if _git(root, "rev-parse", "--verify", "--quiet", "HEAD") is None:

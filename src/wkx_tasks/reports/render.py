@@ -49,7 +49,7 @@ def _filters(lang: Lang) -> dict[str, Callable[..., Any]]:
     """Plain-text helpers for templates; the environment escapes what they return."""
 
     def names(people: list[dict[str, str]]) -> str:
-        return "、".join(p["name"] for p in people)
+        return label("list_sep", lang).join(p["name"] for p in people)
 
     def due(m: dict[str, Any]) -> str:
         return str(m["due"] or m["due_text"] or m["deadline"])
@@ -61,7 +61,7 @@ def _filters(lang: Lang) -> dict[str, Callable[..., Any]]:
         u = m["last_update"]
         if not u:
             return label("never", lang)
-        return f"{u['date']} {u['by']}：{u['note']}"
+        return f"{u['date']} {u['by']}{label('colon', lang)}{u['note']}"
 
     def pct(value: int | None) -> str:
         return "—" if value is None else f"{value}%"
@@ -132,7 +132,8 @@ def render_template(report: Report, fmt: str, lang: Lang, root: Path | None) -> 
     name = TEMPLATE_NAMES[fmt]
     try:
         template = env.get_template(name)
-        return template.render(_context(report, lang, fmt))
+        text = template.render(_context(report, lang, fmt))
+        return text.rstrip("\n") + "\n"
     except TemplateNotFound:
         raise TemplateError(f"no template {name} in {' or '.join(str(f) for f in folders)}; reinstall wkx or add templates/{name}") from None
     except TemplateSyntaxError as exc:

@@ -71,7 +71,7 @@ def _value(field: str, value: Any, lang: Lang) -> str:
     if field == "status" and isinstance(value, str):
         return status_label(value, lang)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return "、".join(value)
+        return label("list_sep", lang).join(value)
     if isinstance(value, list | dict):
         return shorten(json.dumps(value, ensure_ascii=False), 60)
     return shorten(str(value), 60)

@@ -26,8 +26,8 @@ MAX_WIDTH = 60
 DATE_FORMAT = "yyyy-mm-dd"
 
 
-def _names(people: list[dict[str, str]]) -> str:
-    return "、".join(p["name"] for p in people)
+def _names(people: list[dict[str, str]], lang: Lang) -> str:
+    return label("list_sep", lang).join(p["name"] for p in people)
 
 
 def put(ws: Worksheet, row: int, col: int, value: Any) -> Cell:
@@ -113,9 +113,9 @@ def _fill(m: Measure) -> str | None:
     return RED if m.state == "overdue" else AMBER if m.state == "due_soon" else None
 
 
-def _last(m: Measure) -> str:
+def _last(m: Measure, lang: Lang) -> str:
     u = m.last_update
-    return f"{u['by']}：{u['note']}" if u else ""
+    return f"{u['by']}{label('colon', lang)}{u['note']}" if u else ""
 
 
 def _overview(ws: Worksheet, report: Report, lang: Lang) -> None:
@@ -123,7 +123,7 @@ def _overview(ws: Worksheet, report: Report, lang: Lang) -> None:
 
     h = report.header
     put(ws, 1, 1, f"{h.plan_number} {label('report_title', lang)}").font = Font(bold=True, size=14)
-    commit = h.commit[:12] + (f"（{label('uncommitted', lang)}）" if h.dirty else "") if h.commit else label("no_commit", lang)
+    commit = h.commit[:12] + (label("paren", lang, n=label("uncommitted", lang)) if h.dirty else "") if h.commit else label("no_commit", lang)
     rows: list[tuple[str, Any]] = [
         (label("plan", lang), f"{h.plan_number} {h.plan_title}"),
         (label("as_of", lang), h.as_of),
@@ -131,7 +131,7 @@ def _overview(ws: Worksheet, report: Report, lang: Lang) -> None:
         (label("commit", lang), commit),
     ]
     if h.department:
-        rows.append((label("department", lang), f"{h.department['name']}（{h.department['code']}）"))
+        rows.append((label("department", lang), h.department["name"] + label("paren", lang, n=h.department["code"])))
     rows.append(("", None))
     hl = report.headline
     rows += [(label("total", lang), hl.total)]
@@ -229,8 +229,8 @@ def render_xlsx(report: Report, lang: Lang = "zh") -> bytes:
                 m.section,
                 m.title,
                 m.description,
-                _names(m.lead),
-                _names(m.cooperating),
+                _names(m.lead, lang),
+                _names(m.cooperating, lang),
                 m.due if m.due else (m.due_text or m.deadline),
                 m.due_text,
                 status_label(m.status, lang),
@@ -239,7 +239,7 @@ def render_xlsx(report: Report, lang: Lang = "zh") -> bytes:
                 m.days_left,
                 m.progress,
                 date.fromisoformat(u["date"]) if u else None,
-                _last(m),
+                _last(m, lang),
                 m.days_since_update,
             ],
             _fill(m),
@@ -280,11 +280,11 @@ def render_xlsx(report: Report, lang: Lang = "zh") -> bytes:
                 m.due,
                 m.due_text,
                 m.days_overdue,
-                _names(m.lead),
-                _names(m.cooperating),
+                _names(m.lead, lang),
+                _names(m.cooperating, lang),
                 status_label(m.status, lang),
                 date.fromisoformat(u["date"]) if u else None,
-                _last(m),
+                _last(m, lang),
             ],
             RED,
         )
@@ -300,9 +300,9 @@ def render_xlsx(report: Report, lang: Lang = "zh") -> bytes:
         changes.add([L("changes_not_requested")])
     elif not c.available:
         changes.add([label("changes_unavailable", lang, reason=c.note)])
-    elif not c.items:
+    elif not c.entries:
         changes.add([L("no_changes")])
-    for e in c.items:
+    for e in c.entries:
         changes.add(
             [
                 e.when,
