@@ -21,7 +21,7 @@ COLORS = {
 WIDTH = 900
 LABEL_W = 250
 ROW_H = 20
-TOP = 34
+TOP = 46
 FONT = "font-family=\"'PingFang SC','Microsoft YaHei','Noto Sans CJK SC','Source Han Sans SC',sans-serif\""
 
 
@@ -53,12 +53,13 @@ def timeline_svg(report: Report, lang: Lang) -> str:
     ]
     step = 1 if len(months) <= 25 else 3
     for i, month in enumerate(months):
-        if i % step:
-            continue
         xm = x(month)
-        out.append(f'<line x1="{xm}" y1="{TOP - 6}" x2="{xm}" y2="{height - 36}" stroke="#e3e3e3"/>')
-        text = f"{month.year}-{month.month:02d}" if month.month == 1 or i == 0 else f"{month.month:02d}"
-        out.append(f'<text x="{xm}" y="{TOP - 10}" text-anchor="middle" fill="#555">{text}</text>')
+        if i % step == 0:
+            out.append(f'<line x1="{xm}" y1="{TOP - 6}" x2="{xm}" y2="{height - 36}" stroke="#e3e3e3"/>')
+            if i < len(months) - 1:
+                out.append(f'<text x="{xm}" y="{TOP - 10}" text-anchor="middle" fill="#555">{month.month:02d}</text>')
+        if (month.month == 1 or i == 0) and i < len(months) - 1:
+            out.append(f'<text x="{xm}" y="{TOP - 26}" fill="#222" font-weight="bold">{month.year}</text>')
     start = report.header.issued
     for row, m in enumerate(measures):
         y = TOP + row * ROW_H
@@ -97,7 +98,7 @@ def sections_svg(report: Report, lang: Lang) -> str:
     rows = report.sections
     widest = max((s.total for s in rows), default=1) or 1
     plot_w = WIDTH - LABEL_W - 60
-    height = 16 + 28 * len(rows) + 30
+    height = 16 + 28 * len(rows) + 40
     out = [
         f'<svg class="chart sections" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
         f'aria-label="{escape(label("chart_section", lang))}" {FONT} font-size="12">'
@@ -116,6 +117,6 @@ def sections_svg(report: Report, lang: Lang) -> str:
             out.append(f'<text x="{round(x + w / 2, 1)}" y="{y + 14}" text-anchor="middle" fill="#fff">{n}</text>')
             x += w
         out.append(f'<text x="{round(x + 6, 1)}" y="{y + 15}" fill="#333">{s.total}</text>')
-    out.append(_legend(height - 8, lang))
+    out.append(_legend(height - 12, lang))
     out.append("</svg>")
     return "".join(out)
