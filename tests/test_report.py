@@ -651,10 +651,10 @@ def test_tracker_templates_override_the_shipped_ones(wkx, tracker: Path) -> None
 @pytest.mark.parametrize(
     ("template", "words"),
     [
-        ("{{ report.nope }}", "'dict object' has no attribute 'nope'"),
-        ("{% if %}", "report.md.j2:1:"),
-        ("{{ t.__globals__ }}", "report.md.j2"),
-        ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "report.md.j2"),
+        ("ok\n{{ report.nope }}", "templates/report.md.j2:2: 'dict object' has no attribute 'nope'"),
+        ("{% if %}", "templates/report.md.j2:1:"),
+        ("{{ t.__globals__ }}", "templates/report.md.j2:1:"),
+        ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "templates/report.md.j2:1: the template tried something templates may not do"),
     ],
 )
 def test_broken_or_unsafe_template_is_an_error_naming_it(template: str, words: str, wkx, tracker: Path) -> None:

@@ -113,12 +113,16 @@ def _context(report: Report, lang: Lang, fmt: str) -> dict[str, Any]:
     return ctx
 
 
-def _where(exc: Any, folders: list[Path]) -> str:
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
-    line = getattr(exc, "lineno", None)
-    if name:
-        return f"{name}:{line}: " if line else f"{name}: "
-    return f"the report template ({', '.join(str(f) for f in folders)}): "
+def _where(exc: BaseException, name: str) -> str:
+    """'path/report.md.j2:12: ' — the template line a runtime error came from (Jinja2 puts template lines in the traceback)."""
+    place = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            place = f"{filename}:{tb.tb_lineno}: "
+        tb = tb.tb_next
+    return place or f"{name}: "
 
 
 def render_template(report: Report, fmt: str, lang: Lang, root: Path | None) -> str:
@@ -139,11 +143,13 @@ def render_template(report: Report, fmt: str, lang: Lang, root: Path | None) -> 
     except TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or name}:{exc.lineno}: {exc.message}; fix the template") from None
     except SecurityError as exc:
-        raise TemplateError(f"{name}: the template tried something templates may not do ({exc}); templates may only read the report's data") from None
+        raise TemplateError(
+            f"{_where(exc, name)}the template tried something templates may not do ({exc}); templates may only read the report's data"
+        ) from None
     except UndefinedError as exc:
-        raise TemplateError(f"{_where(exc, folders)}{exc.message}; check the name against the report's JSON (`wkx report --format json`)") from None
+        raise TemplateError(f"{_where(exc, name)}{exc.message}; check the name against the report's JSON (`wkx report --format json`)") from None
     except JinjaError as exc:
-        raise TemplateError(f"{name}: {exc}; fix the template") from None
+        raise TemplateError(f"{_where(exc, name)}{exc}; fix the template") from None
 
 
 def render_json(report: Report) -> str:
