@@ -553,6 +553,15 @@ def test_unavailable_changes_say_why_in_every_format(fmt: str, tracker: Path) ->
     assert "变更记录不可用：the clone is shallow" in text or '"note": "the clone is shallow"' in text
 
 
+def test_unavailable_reason_in_the_reports_language(wkx, tracker: Path) -> None:
+    zh = wkx("--root", str(tracker), "report", "--as-of", "2014-01-01", "--since", "7d").stdout
+    assert "变更记录不可用：数据不在 git 仓库中，没有历史可读。" in zh
+    en = wkx("--root", str(tracker), "report", "--as-of", "2014-01-01", "--since", "7d", "--lang", "en").stdout
+    assert "Changes not available: the tracker is not in a git repository, so there is no history to read." in en
+    data = wkx("--root", str(tracker), "report", "--format", "json", "--as-of", "2014-01-01", "--since", "7d").json()["changes"]
+    assert (data["available"], data["reason"], data["since"], data["until"]) == (False, "not_git", "2013-12-25", "2014-01-01")
+
+
 def test_provider_outside_git(tracker: Path) -> None:
     from wkx_tasks.reports import load_changes
 
@@ -576,7 +585,7 @@ def test_provider_without_history_module(tracker: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(importlib, "import_module", without_history)
     feed = load_changes(tracker, zone=_zone(), since=date(2013, 12, 1), until=date(2014, 1, 1))
-    assert not feed.available and "no history module" in (feed.note or "")
+    assert not feed.available and "no history module" in (feed.note or "") and feed.reason == "no_history_module"
 
 
 def test_provider_shallow_clone(tracker: Path, tmp_path: Path) -> None:
@@ -586,7 +595,7 @@ def test_provider_shallow_clone(tracker: Path, tmp_path: Path) -> None:
     clone = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{tracker}", str(clone)], check=True, capture_output=True)
     feed = load_changes(clone, zone=_zone(), since=date(2013, 12, 1), until=date(2014, 1, 1))
-    assert not feed.available and "shallow" in (feed.note or "") and "fetch-depth: 0" in (feed.note or "")
+    assert not feed.available and feed.reason == "shallow" and "fetch-depth: 0" in (feed.note or "")
 
 
 def test_provider_reads_the_history_module(tracker: Path, monkeypatch: pytest.MonkeyPatch) -> None:

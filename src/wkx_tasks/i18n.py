@@ -84,6 +84,13 @@ _LABELS: dict[str, tuple[str, str]] = {
     "changes_not_requested": ("未指定期间；用 --since 日期 或 --since 7d 列出变更。", "No period given; use --since DATE or --since 7d to list changes."),
     "changes_unavailable": ("变更记录不可用：{reason}", "Changes not available: {reason}"),
     "no_changes": ("本期没有变更。", "No changes in the period."),
+    "reason_not_git": ("数据不在 git 仓库中，没有历史可读。", "the tracker is not in a git repository, so there is no history to read."),
+    "reason_shallow": (
+        "当前为浅克隆，请完整克隆（CI 中 actions/checkout 设 fetch-depth: 0）。",
+        "the clone is shallow; clone with full history (in CI: actions/checkout with fetch-depth: 0).",
+    ),
+    "reason_no_commits": ("仓库还没有提交。", "the repository has no commits yet."),
+    "reason_no_history_module": ("此版本 wkx 尚无历史模块（wkx_tasks.history）。", "this wkx has no history module yet (wkx_tasks.history)."),
     "when": ("时间", "When"),
     "author": ("修改人", "Author"),
     "kind": ("类型", "Kind"),

@@ -41,6 +41,7 @@ class ChangeFeed:
     until: date | None
     events: list[dict[str, Any]] | None = None
     note: str | None = None
+    reason: str | None = None  # not_git, shallow, no_commits, no_history_module: shown in the report's language
 
     @property
     def available(self) -> bool:
@@ -51,8 +52,8 @@ class ChangeFeed:
         return cls(since=None, until=until, events=None, note=None)
 
     @classmethod
-    def unavailable(cls, since: date | None, until: date | None, reason: str) -> ChangeFeed:
-        return cls(since=since, until=until, events=None, note=reason)
+    def unavailable(cls, since: date | None, until: date | None, note: str, reason: str | None = None) -> ChangeFeed:
+        return cls(since=since, until=until, events=None, note=note, reason=reason)
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ class Changes:
     requested: bool
     available: bool
     note: str | None
+    reason: str | None
     since: date | None
     until: date | None
     entries: list[Change]
@@ -276,6 +278,7 @@ def _changes(feed: ChangeFeed, titles: dict[int, str], scope: set[int] | None) -
         requested=feed.since is not None,
         available=feed.available,
         note=feed.note,
+        reason=feed.reason,
         since=feed.since,
         until=feed.until,
         entries=items,

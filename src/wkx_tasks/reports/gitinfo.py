@@ -39,17 +39,17 @@ def load_changes(root: Path, *, zone: ZoneInfo, since: date | None, until: date)
         return ChangeFeed.not_requested(until)
     inside = _git(root, "rev-parse", "--is-inside-work-tree")
     if inside != "true":
-        return ChangeFeed.unavailable(since, until, "the tracker is not in a git repository, so there is no history to read")
+        return ChangeFeed.unavailable(since, until, "the tracker is not in a git repository, so there is no history to read", "not_git")
     if _git(root, "rev-parse", "--is-shallow-repository") == "true":
-        return ChangeFeed.unavailable(since, until, "the clone is shallow; clone with full history (in CI: actions/checkout with fetch-depth: 0)")
+        return ChangeFeed.unavailable(since, until, "the clone is shallow; clone with full history (in CI: actions/checkout with fetch-depth: 0)", "shallow")
     if _git(root, "rev-parse", "--verify", "--quiet", "HEAD") is None:
-        return ChangeFeed.unavailable(since, until, "the repository has no commits yet")
+        return ChangeFeed.unavailable(since, until, "the repository has no commits yet", "no_commits")
     try:
         history = importlib.import_module(HISTORY_MODULE)
     except ModuleNotFoundError as exc:
         if exc.name != HISTORY_MODULE:
             raise
-        return ChangeFeed.unavailable(since, until, "this wkx has no history module yet (wkx_tasks.history)")
+        return ChangeFeed.unavailable(since, until, "this wkx has no history module yet (wkx_tasks.history)", "no_history_module")
     try:
         events = history.read_history(root, zone=zone, since=since, until=until)
     except WkxError as exc:

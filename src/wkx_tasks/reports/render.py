@@ -70,7 +70,16 @@ def _filters(lang: Lang) -> dict[str, Callable[..., Any]]:
         key = f"kind_{event['kind']}"
         return label(key, lang) if key in labels(lang) else str(event["kind"])
 
-    return {"names": names, "due": due, "timing": timing, "last_update": last_update, "pct": pct, "kind": kind}
+    def reason(changes: dict[str, Any]) -> str:
+        return unavailable_reason(changes.get("reason"), changes.get("note"), lang)
+
+    return {"names": names, "due": due, "timing": timing, "last_update": last_update, "pct": pct, "kind": kind, "reason": reason}
+
+
+def unavailable_reason(reason: str | None, note: str | None, lang: Lang) -> str:
+    """Why there are no changes, in the report's language when the reason is a known one."""
+    key = f"reason_{reason}"
+    return label(key, lang) if reason and key in labels(lang) else (note or "")
 
 
 def _environment(root: Path | None, fmt: str, lang: Lang) -> SandboxedEnvironment:

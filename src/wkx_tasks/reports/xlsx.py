@@ -299,7 +299,9 @@ def render_xlsx(report: Report, lang: Lang = "zh") -> bytes:
     if not c.requested:
         changes.add([L("changes_not_requested")])
     elif not c.available:
-        changes.add([label("changes_unavailable", lang, reason=c.note)])
+        from wkx_tasks.reports.render import unavailable_reason
+
+        changes.add([label("changes_unavailable", lang, reason=unavailable_reason(c.reason, c.note, lang))])
     elif not c.entries:
         changes.add([L("no_changes")])
     for e in c.entries:
