@@ -703,3 +703,25 @@ def test_report_help_loads_no_heavy_library() -> None:
 
 def test_fixed_clock_is_beijing_monday() -> None:
     assert datetime(2014, 1, 6, 1, 0, tzinfo=UTC) == FIXED_NOW
+
+
+def test_markdown_parses_as_gfm_with_only_our_line_breaks_as_html(wkx, tracker: Path) -> None:
+    """A real CommonMark parser with GFM tables (markdown-it-py, which rich already brings): tables whole, no user HTML."""
+    from markdown_it import MarkdownIt
+
+    set_description(tracker, 14, INJECTED_DESCRIPTION, extra='updates:\n  - date: 2013-12-01\n    by: 调宣部\n    note: "a|b\\n<img src=x>"\n')
+    md = wkx("--root", str(tracker), "report", "--as-of", "2014-01-01").stdout
+    parser = MarkdownIt("commonmark").enable("table")
+    tokens = parser.parse(md)
+    tables = [t for t in tokens if t.type == "table_open"]
+    assert len(tables) == 7, "headline, overdue, ongoing, stale, sections, matrix, all measures (nothing due soon, no changes)"
+    html_bits = {child.content for t in tokens if t.children for child in t.children if child.type == "html_inline"}
+    assert html_bits <= {"<br>"}, html_bits
+    assert not [t for t in tokens if t.type == "html_block"]
+    fences = [t for t in tokens if t.type == "fence"]
+    assert [f.info for f in fences] == ["mermaid"] and fences[0].content.startswith("gantt\n")
+    rendered = parser.render(md)
+    assert "<script" not in rendered and "<img" not in rendered
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered and "a|b<br>" in rendered
+    overdue_row = next(line for line in rendered.split("<tr>") if ">14</td>" in line)
+    assert overdue_row.count("<td") == 8, "the overdue table's row for 14 keeps its 8 cells"
