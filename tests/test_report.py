@@ -503,6 +503,11 @@ def test_xlsx_needs_an_output_file_and_writes_only_there(wkx, tracker: Path, tmp
     assert missing.exit_code == 2 and "does not exist" in missing.stderr
     is_dir = wkx("--root", str(tracker), "report", "-o", str(folder))
     assert is_dir.exit_code == 2 and "folder" in is_dir.stderr
+    if os.geteuid() != 0:  # root may write anywhere
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        denied = wkx("--root", str(tracker), "report", "-o", str(locked / "r.md"))
+        assert denied.exit_code == 2 and "cannot write" in denied.stderr and list(locked.iterdir()) == []
 
 
 def test_bad_since_is_a_usage_error(wkx) -> None:

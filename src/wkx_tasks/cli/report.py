@@ -65,7 +65,10 @@ def report_cmd(
     data = api.report(tracker, as_of=day, now=run.state.now(), since=since, dept=dept)
     body = render(data, fmt.value, run.lang, tracker.root)
     if target is not None:
-        atomic_write(target, body)
+        try:
+            atomic_write(target, body)
+        except OSError as exc:
+            raise UsageError(f"-o {target}: cannot write the file ({exc.strerror or exc}); choose a folder you can write to") from None
         sys.stderr.write(f"wkx: wrote {target}\n")
     else:
         sys.stdout.write(body.decode("utf-8"))
