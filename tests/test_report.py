@@ -730,3 +730,31 @@ def test_markdown_parses_as_gfm_with_only_our_line_breaks_as_html(wkx, tracker: 
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered and "a|b<br>" in rendered
     overdue_row = next(line for line in rendered.split("<tr>") if ">14</td>" in line)
     assert overdue_row.count("<td") == 8, "the overdue table's row for 14 keeps its 8 cells"
+
+
+def test_cli_report_lists_the_history_modules_changes(wkx, tracker: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """End to end in a real repository: the provider asks the history module for the period, every format shows the result."""
+    import types
+
+    make_repo(tracker)
+    seen: list[tuple[date | None, date | None]] = []
+
+    class Event:
+        def __init__(self, data: dict[str, Any]) -> None:
+            self.data = data
+
+        def as_dict(self) -> dict[str, Any]:
+            return self.data
+
+    def read_history(root: Path, *, zone: Any, since: date | None = None, until: date | None = None, **kw: Any) -> list[Event]:
+        seen.append((since, until))
+        return [Event(e) for e in fabricated_events()]
+
+    module = types.ModuleType("wkx_tasks.history")
+    module.read_history = read_history  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "wkx_tasks.history", module)
+    md = wkx("--root", str(tracker), "report", "--as-of", "2014-01-01", "--since", "1w").stdout
+    assert seen == [(date(2013, 12, 25), date(2014, 1, 1))]
+    assert "期间：2013-12-25 – 2014-01-01 · 状态变更 1 · 期限调整 1 · 重新打开 1" in md
+    assert "| 2013-12-30 09:05 | 赵六\\|&lt;b&gt; | 16 | 经费保障建设 | 修改 · **重新打开** | 状态: 已完成 → 进行中; 完成日期: 2013-12-01 → — |" in md
+    md_tables_are_whole(md)

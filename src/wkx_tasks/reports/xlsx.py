@@ -38,10 +38,7 @@ def put(ws: Worksheet, row: int, col: int, value: Any) -> Cell:
     assert not isinstance(cell, MergedCell), "the report merges no cells"
     if value is None:
         return cell
-    if isinstance(value, bool):
-        cell.value = label("yes", "zh") if value else ""
-        cell.data_type = "s"
-    elif isinstance(value, int | float):
+    if isinstance(value, int | float):  # bool included: a TRUE/FALSE cell
         cell.value = value
     elif isinstance(value, datetime):
         cell.value = value.replace(tzinfo=None)
