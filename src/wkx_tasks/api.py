@@ -77,3 +77,20 @@ class Validation:
 
 def validate(tracker: Tracker) -> Validation:
     return Validation(checked=len(tracker.files), problems=sorted(tracker.problems))
+
+
+def report(
+    tracker: Tracker,
+    *,
+    as_of: date,
+    now: datetime | None = None,
+    since: str | date | None = None,
+    dept: str | None = None,
+) -> Any:
+    """The report's data (reports.Report) at a date: the commit it was built from and, with since, the changes of the period."""
+    from .reports import ChangeFeed, build_report, current_commit, load_changes, parse_since
+
+    start = parse_since(since, as_of) if isinstance(since, str) else since
+    commit, dirty = current_commit(tracker.root)
+    feed = load_changes(tracker.root, zone=tracker.plan.zone, since=start, until=as_of) if start is not None else ChangeFeed.not_requested(as_of)
+    return build_report(tracker, as_of=as_of, now=now or datetime.now(UTC), changes=feed, commit=commit, dirty=dirty, dept=dept)

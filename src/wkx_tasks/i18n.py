@@ -41,6 +41,84 @@ _LABELS: dict[str, tuple[str, str]] = {
     "problems": ("以下文件有问题，未计入：", "These files have problems and were left out:"),
     "valid": ("全部 {n} 项工作措施及计划、部门文件检查通过。", "All {n} measures, the plan and the department list are valid."),
     "invalid": ("发现 {n} 个问题。", "{n} problems found."),
+    # --- reports -------------------------------------------------------------------------------------
+    "report_title": ("工作进展报告", "Status report"),
+    "paren": ("（{n}）", " ({n})"),
+    "colon": ("：", ": "),
+    "semicolon": ("；", "; "),
+    "list_sep": ("、", ", "),
+    "plan": ("方案", "Plan"),
+    "generated": ("生成时间", "Generated"),
+    "commit": ("版本", "Commit"),
+    "no_commit": ("无（不在 git 仓库中）", "none (not in a git repository)"),
+    "uncommitted": ("另有未提交的修改", "plus uncommitted changes"),
+    "department": ("部门", "Department"),
+    "headline": ("总体情况", "Headline"),
+    "item": ("项目", "Item"),
+    "count": ("数量", "Count"),
+    "stale": ("{days} 天以上无进展", "No update for {days}+ days"),
+    "overdue_section": ("逾期事项", "Overdue measures"),
+    "ongoing_section": ("常规推进事项", "Ongoing measures"),
+    "sections_section": ("各部分进展", "Progress by section"),
+    "matrix_section": ("部门责任分工", "Responsibility by department"),
+    "changes_section": ("本期变更", "Changes in the period"),
+    "timeline_section": ("时间进度", "Timeline"),
+    "chart_section": ("各部分状态", "Status by section"),
+    "measures_section": ("全部工作措施", "All measures"),
+    "details_section": ("附：工作措施内容", "Appendix: the measures in full"),
+    "days_overdue_col": ("逾期天数", "Days overdue"),
+    "days_left_col": ("剩余天数", "Days left"),
+    "days_since_update": ("未更新天数", "Days without update"),
+    "last_update_date": ("最近进展日期", "Last update date"),
+    "role_lead": ("牵头", "lead"),
+    "role_cooperating": ("配合", "coop."),
+    "lead_count": ("牵头项数", "Leads"),
+    "cooperating_count": ("配合项数", "Cooperates on"),
+    "overdue_as_lead": ("牵头逾期", "Overdue as lead"),
+    "done_pct": ("完成率", "Done"),
+    "avg_progress": ("平均进度", "Average progress"),
+    "none": ("无。", "None."),
+    "never": ("从未更新", "never"),
+    "since_issued": ("自印发起 {n} 天", "{n} days since issue"),
+    "period": ("期间", "Period"),
+    "changes_not_requested": ("未指定期间；用 --since 日期 或 --since 7d 列出变更。", "No period given; use --since DATE or --since 7d to list changes."),
+    "changes_unavailable": ("变更记录不可用：{reason}", "Changes not available: {reason}"),
+    "no_changes": ("本期没有变更。", "No changes in the period."),
+    "reason_not_git": ("数据不在 git 仓库中，没有历史可读。", "the tracker is not in a git repository, so there is no history to read."),
+    "reason_shallow": (
+        "当前为浅克隆，请完整克隆（CI 中 actions/checkout 设 fetch-depth: 0）。",
+        "the clone is shallow; clone with full history (in CI: actions/checkout with fetch-depth: 0).",
+    ),
+    "reason_no_commits": ("仓库还没有提交。", "the repository has no commits yet."),
+    "reason_no_history_module": ("此版本 wkx 尚无历史模块（wkx_tasks.history）。", "this wkx has no history module yet (wkx_tasks.history)."),
+    "when": ("时间", "When"),
+    "author": ("修改人", "Author"),
+    "kind": ("类型", "Kind"),
+    "change": ("变更内容", "Change"),
+    "git_commit": ("提交", "Commit"),
+    "kind_created": ("新建", "created"),
+    "kind_modified": ("修改", "modified"),
+    "kind_deleted": ("删除", "deleted"),
+    "kind_renamed": ("重命名", "renamed"),
+    "deadline_move": ("期限调整", "deadline moved"),
+    "reopening": ("重新打开", "reopened"),
+    "status_changes": ("状态变更", "Status changes"),
+    "deadline_moves": ("期限调整", "Deadline moves"),
+    "reopenings": ("重新打开", "Reopenings"),
+    "yes": ("是", "yes"),
+    "legend": ("图例", "Legend"),
+    "state_overdue": ("逾期", "overdue"),
+    "state_due_soon": ("即将到期", "due soon"),
+    "state_open": ("未到期", "on schedule"),
+    "state_ongoing": ("常规推进", "ongoing"),
+    "state_done": ("已完成", "done"),
+    "state_cancelled": ("已取消", "cancelled"),
+    "sheet_overview": ("概览", "Overview"),
+    "sheet_measures": ("任务", "Measures"),
+    "sheet_departments": ("部门", "Departments"),
+    "sheet_overdue": ("逾期", "Overdue"),
+    "sheet_changes": ("变更", "Changes"),
+    "report_problems": ("以下 {n} 个文件有问题，未计入本报告：", "{n} problem(s) in the tracker's files; the measures concerned are left out:"),
 }
 
 _STATUS: dict[str, tuple[str, str]] = {
@@ -74,3 +152,12 @@ def timing_label(row: dict[str, object], lang: Lang = "zh") -> str:
             return label("due_today", lang)
         return label("day_left" if days_left == 1 else "days_left", lang, n=days_left)
     return ""
+
+
+def labels(lang: Lang = "zh") -> dict[str, str]:
+    """Every label in one language, for templates (`L.overdue`); labels with fields keep their {placeholders}."""
+    return {key: (zh if lang == "zh" else en) for key, (zh, en) in _LABELS.items()}
+
+
+def status_labels(lang: Lang = "zh") -> dict[str, str]:
+    return {key: (zh if lang == "zh" else en) for key, (zh, en) in _STATUS.items()}

@@ -1,0 +1,76 @@
+"""`wkx report`: the status report for leadership, as Markdown, HTML, Excel or JSON."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wkx_tasks.cli.app import AsOfOpt, LangOption, RootOpt, app, finish, open_tracker, resolve_run
+from wkx_tasks.errors import UsageError
+
+
+class ReportFormat(StrEnum):
+    md = "md"
+    html = "html"
+    xlsx = "xlsx"
+    json = "json"
+
+
+def _check_output(path: Path) -> Path:
+    if path.is_dir():
+        raise UsageError(f"-o {path}: is a folder; name the file to write, such as -o {path / 'report'}")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"-o {path}: the folder {folder} does not exist; create it first or choose another path")
+    return path
+
+
+@app.command("report")
+def report_cmd(
+    ctx: typer.Context,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, html, xlsx or json.")] = ReportFormat.md,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to FILE (required for xlsx). Default: standard output.", metavar="FILE", show_default=False),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", help="List the changes since this date (YYYY-MM-DD) or span back from the as-of date (7d, 2w), from git history.", show_default=False
+        ),
+    ] = None,
+    dept: Annotated[
+        str | None,
+        typer.Option("--dept", help="Only this department's measures (lead or cooperating, also through its groups): code or name.", show_default=False),
+    ] = None,
+    root: RootOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOption = None,
+) -> None:
+    """Status report for leadership: headline, overdue, due soon, stale, sections, departments, changes, timeline."""
+    import sys
+
+    from wkx_tasks import api
+    from wkx_tasks.files import atomic_write
+    from wkx_tasks.reports import render
+
+    if fmt == ReportFormat.xlsx and output is None:
+        raise UsageError("--format xlsx writes a binary file: name it with -o, such as -o report.xlsx")
+    target = _check_output(output) if output is not None else None
+    run = resolve_run(ctx, root, as_of, lang)
+    tracker, day = open_tracker(run)
+    data = api.report(tracker, as_of=day, now=run.state.now(), since=since, dept=dept)
+    body = render(data, fmt.value, run.lang, tracker.root)
+    if target is not None:
+        try:
+            atomic_write(target, body)
+        except OSError as exc:
+            raise UsageError(f"-o {target}: cannot write the file ({exc.strerror or exc}); choose a folder you can write to") from None
+        sys.stderr.write(f"wkx: wrote {target}\n")
+    else:
+        sys.stdout.write(body.decode("utf-8"))
+        sys.stdout.flush()
+    finish(tracker, run.lang)

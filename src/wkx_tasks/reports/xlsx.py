@@ -1,0 +1,323 @@
+"""The report as an Excel workbook (openpyxl): sheets to filter, print and forward.
+
+User text is always written as a string cell: a description that begins with =, +, - or @ is stored with the
+cell's type set to 's', so no spreadsheet ever evaluates it as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from wkx_tasks.i18n import Lang, label, status_label, timing_label
+
+from .data import Measure, Report
+from .text import cell_text, change_text, display_width
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
+
+RED = "FFFDE1E1"
+AMBER = "FFFFF2CC"
+HEADER = "FFDDE4EE"
+MAX_WIDTH = 60
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def _names(people: list[dict[str, str]], lang: Lang) -> str:
+    return label("list_sep", lang).join(p["name"] for p in people)
+
+
+def put(ws: Worksheet, row: int, col: int, value: Any) -> Cell:
+    """Write one cell: text always as a string (never a formula), dates as dates, numbers as numbers, None as empty."""
+    from openpyxl.cell.cell import MergedCell
+
+    cell = ws.cell(row=row, column=col)
+    assert not isinstance(cell, MergedCell), "the report merges no cells"
+    if value is None:
+        return cell
+    if isinstance(value, int | float):  # bool included: a TRUE/FALSE cell
+        cell.value = value
+    elif isinstance(value, datetime):
+        cell.value = value.replace(tzinfo=None)
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, date):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    else:
+        cell.value = cell_text(value)
+        cell.data_type = "s"  # even when the text starts with =, +, - or @
+    return cell
+
+
+class _Sheet:
+    """A table on a sheet: header row, rows, then the print and filter settings every table sheet shares."""
+
+    def __init__(self, ws: Worksheet, headers: list[str], *, wrap: set[int] | None = None) -> None:
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        self.ws = ws
+        self.headers = headers
+        self.wrap = wrap or set()
+        self.widths = [display_width(h) for h in headers]
+        self.row = 1
+        for col, text in enumerate(headers, start=1):
+            cell = put(ws, 1, col, text)
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor=HEADER)
+            cell.alignment = Alignment(vertical="center", wrap_text=False)
+
+    def add(self, values: list[Any], fill: str | None = None) -> None:
+        from openpyxl.styles import Alignment, PatternFill
+
+        self.row += 1
+        for col, value in enumerate(values, start=1):
+            cell = put(self.ws, self.row, col, value)
+            if fill:
+                cell.fill = PatternFill("solid", fgColor=fill)
+            cell.alignment = Alignment(vertical="top", wrap_text=col in self.wrap)
+            text = value.isoformat() if isinstance(value, date) else ("" if value is None else str(value))
+            longest = max((display_width(line) for line in text.splitlines()), default=0)
+            self.widths[col - 1] = max(self.widths[col - 1], longest)
+
+    def finish(self) -> None:
+        from openpyxl.utils import get_column_letter
+
+        ws = self.ws
+        last = get_column_letter(len(self.headers))
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{last}{max(self.row, 1)}"
+        ws.print_title_rows = "1:1"
+        for col, width in enumerate(self.widths, start=1):
+            ws.column_dimensions[get_column_letter(col)].width = min(width + 2, MAX_WIDTH)
+        _page(ws)
+
+
+def _page(ws: Worksheet) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.gridLines = True
+
+
+def _fill(m: Measure) -> str | None:
+    return RED if m.state == "overdue" else AMBER if m.state == "due_soon" else None
+
+
+def _last(m: Measure, lang: Lang) -> str:
+    u = m.last_update
+    return f"{u['by']}{label('colon', lang)}{u['note']}" if u else ""
+
+
+def _overview(ws: Worksheet, report: Report, lang: Lang) -> None:
+    from openpyxl.styles import Font
+
+    h = report.header
+    put(ws, 1, 1, f"{h.plan_number} {label('report_title', lang)}").font = Font(bold=True, size=14)
+    commit = h.commit[:12] + (label("paren", lang, n=label("uncommitted", lang)) if h.dirty else "") if h.commit else label("no_commit", lang)
+    rows: list[tuple[str, Any]] = [
+        (label("plan", lang), f"{h.plan_number} {h.plan_title}"),
+        (label("as_of", lang), h.as_of),
+        (label("generated", lang), h.generated_at),
+        (label("commit", lang), commit),
+    ]
+    if h.department:
+        rows.append((label("department", lang), h.department["name"] + label("paren", lang, n=h.department["code"])))
+    rows.append(("", None))
+    hl = report.headline
+    rows += [(label("total", lang), hl.total)]
+    rows += [(status_label(s, lang), n) for s, n in hl.by_status.items()]
+    rows += [
+        (label("overdue", lang), hl.overdue),
+        (label("due_soon", lang, days=hl.due_soon_days), hl.due_soon),
+        (label("ongoing", lang), hl.ongoing),
+        (label("stale", lang, days=hl.stale_days), hl.stale),
+    ]
+    r = 2
+    for key, value in rows:
+        r += 1
+        if key:
+            put(ws, r, 1, key).font = Font(bold=True)
+            put(ws, r, 2, value)
+    r += 2
+    put(ws, r, 1, label("sections_section", lang)).font = Font(bold=True, size=12)
+    heads = [
+        label("section", lang),
+        label("total", lang),
+        status_label("done", lang),
+        label("overdue", lang),
+        label("done_pct", lang),
+        label("avg_progress", lang),
+    ]
+    r += 1
+    for col, text in enumerate(heads, start=1):
+        put(ws, r, col, text).font = Font(bold=True)
+    for s in report.sections:
+        r += 1
+        for col, value in enumerate([s.section, s.total, s.done, s.overdue, s.done_pct, s.avg_progress], start=1):
+            cell = put(ws, r, col, value / 100 if col >= 5 and isinstance(value, int) else value)
+            if col >= 5:
+                cell.number_format = "0%"
+    if report.problems:
+        r += 2
+        put(ws, r, 1, label("report_problems", lang, n=len(report.problems))).font = Font(bold=True, color="FFB00020")
+        for p in report.problems:
+            r += 1
+            put(ws, r, 1, p)
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = min(max(display_width(f"{h.plan_number} {h.plan_title}") + 2, 20), MAX_WIDTH)
+    for letter in "CDEF":
+        ws.column_dimensions[letter].width = 12
+    _page(ws)
+
+
+def render_xlsx(report: Report, lang: Lang = "zh") -> bytes:
+    """The workbook's bytes: sheets 概览, 任务, 部门, 逾期, 变更 (English names with --lang en)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.properties.creator = "wkx"
+    wb.properties.title = f"{report.header.plan_number} {label('report_title', lang)}"
+    stamp = report.header.generated_at.replace(tzinfo=None)
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+
+    overview = wb.active
+    assert overview is not None
+    overview.title = label("sheet_overview", lang)
+    _overview(overview, report, lang)
+
+    def L(key: str) -> str:
+        return label(key, lang)
+
+    measures = _Sheet(
+        wb.create_sheet(label("sheet_measures", lang)),
+        [
+            L("id"),
+            L("section"),
+            L("title"),
+            L("description"),
+            L("lead"),
+            L("cooperating"),
+            L("due"),
+            L("due_text"),
+            L("status"),
+            L("timing"),
+            L("days_overdue_col"),
+            L("days_left_col"),
+            L("progress"),
+            L("last_update_date"),
+            L("last_update"),
+            L("days_since_update"),
+        ],
+        wrap={4, 15},
+    )
+    for m in report.measures:
+        u = m.last_update
+        measures.add(
+            [
+                m.id,
+                m.section,
+                m.title,
+                m.description,
+                _names(m.lead, lang),
+                _names(m.cooperating, lang),
+                m.due if m.due else (m.due_text or m.deadline),
+                m.due_text,
+                status_label(m.status, lang),
+                timing_label({"days_overdue": m.days_overdue, "days_left": m.days_left}, lang),
+                m.days_overdue,
+                m.days_left,
+                m.progress,
+                date.fromisoformat(u["date"]) if u else None,
+                _last(m, lang),
+                m.days_since_update,
+            ],
+            _fill(m),
+        )
+    measures.finish()
+
+    ids = [m.id for m in report.measures]
+    depts = _Sheet(
+        wb.create_sheet(label("sheet_departments", lang)), [L("department"), L("lead_count"), L("cooperating_count"), L("overdue_as_lead"), *map(str, ids)]
+    )
+    for d in report.departments:
+        roles = [L("role_lead") if d.roles.get(i) == "lead" else L("role_cooperating") if d.roles.get(i) else None for i in ids]
+        depts.add([d.name, d.lead, d.cooperating, d.overdue_as_lead, *roles])
+    depts.finish()
+
+    overdue = _Sheet(
+        wb.create_sheet(label("sheet_overdue", lang)),
+        [
+            L("id"),
+            L("title"),
+            L("due"),
+            L("due_text"),
+            L("days_overdue_col"),
+            L("lead"),
+            L("cooperating"),
+            L("status"),
+            L("last_update_date"),
+            L("last_update"),
+        ],
+        wrap={10},
+    )
+    for m in report.overdue:
+        u = m.last_update
+        overdue.add(
+            [
+                m.id,
+                m.title,
+                m.due,
+                m.due_text,
+                m.days_overdue,
+                _names(m.lead, lang),
+                _names(m.cooperating, lang),
+                status_label(m.status, lang),
+                date.fromisoformat(u["date"]) if u else None,
+                _last(m, lang),
+            ],
+            RED,
+        )
+    overdue.finish()
+
+    c = report.changes
+    changes = _Sheet(
+        wb.create_sheet(label("sheet_changes", lang)),
+        [L("when"), L("author"), L("id"), L("title"), L("kind"), L("deadline_move"), L("reopening"), L("change"), L("git_commit")],
+        wrap={8},
+    )
+    if not c.requested:
+        changes.add([L("changes_not_requested")])
+    elif not c.available:
+        from wkx_tasks.reports.render import unavailable_reason
+
+        changes.add([label("changes_unavailable", lang, reason=unavailable_reason(c.reason, c.note, lang))])
+    elif not c.entries:
+        changes.add([L("no_changes")])
+    for e in c.entries:
+        changes.add(
+            [
+                e.when,
+                e.author,
+                e.id,
+                e.title or e.path,
+                L(f"kind_{e.kind}") if e.kind in ("created", "modified", "deleted", "renamed") else e.kind,
+                L("yes") if e.deadline_move else None,
+                L("yes") if e.reopening else None,
+                change_text(e.changes, lang),
+                e.commit,
+            ],
+            AMBER if e.deadline_move or e.reopening else None,
+        )
+    changes.finish()
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
