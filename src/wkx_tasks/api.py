@@ -77,3 +77,10 @@ class Validation:
 
 def validate(tracker: Tracker) -> Validation:
     return Validation(checked=len(tracker.files), problems=sorted(tracker.problems))
+
+
+def write_schemas(tracker: Tracker, out_dir: Path | None = None) -> list[Path]:
+    """Write the JSON Schemas of the data files (default: the tracker's schema/ folder); returns the paths."""
+    from . import schema
+
+    return schema.write(tracker.departments, tracker.plan, out_dir if out_dir is not None else tracker.root / schema.SCHEMA_DIR)
