@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem
+from .errors import DataError, Problem
 from .query import (
     DUE_SOON_DAYS,
     Filters,
@@ -77,6 +77,16 @@ class Validation:
 
 def validate(tracker: Tracker) -> Validation:
     return Validation(checked=len(tracker.files), problems=sorted(tracker.problems))
+
+
+def validate_root(root: Path | None = None) -> tuple[Path, Validation]:
+    """Check the tracker at root (or found from here); a broken plan or department list is reported, not raised."""
+    found = find_root(explicit=root)
+    try:
+        tracker = load_tracker(found)
+    except DataError as exc:
+        return found, Validation(checked=0, problems=exc.problems)
+    return found, validate(tracker)
 
 
 def write_schemas(tracker: Tracker, out_dir: Path | None = None) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -18,7 +19,7 @@ from wkx_tasks.cli.app import (
     open_tracker,
     resolve_run,
 )
-from wkx_tasks.errors import DataError
+from wkx_tasks.errors import DataError, ExitCode
 
 
 @app.command("list")
@@ -111,20 +112,50 @@ def show_cmd(
     finish(tracker, run.lang)
 
 
+class ValidateFormat(StrEnum):
+    text = "text"
+    github = "github"
+    json = "json"
+
+
 @app.command("validate")
 def validate_cmd(
     ctx: typer.Context,
+    fmt: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            help="text (path:line:col: message), github (::error annotations for GitHub Actions) or json (an array of {path, line, col, message}).",
+        ),
+    ] = ValidateFormat.text,
     root: RootOpt = None,
     lang: LangOption = None,
 ) -> None:
     """Check every file; list ALL problems as path:line:col: message. Exit 1 when there are any."""
     from wkx_tasks import api
-    from wkx_tasks.console import print_note
+    from wkx_tasks.console import print_error, print_json, print_note, print_text
     from wkx_tasks.i18n import label
 
     run = resolve_run(ctx, root, None, lang)
-    tracker = api.open_tracker(run.root)
-    result = api.validate(tracker)
+    found, result = api.validate_root(run.root)
+    summary = label("invalid", run.lang, n=len(result.problems))
+    if fmt == ValidateFormat.text:
+        if not result.is_valid:
+            raise DataError(result.problems, summary)
+        print_note(label("valid", run.lang, n=result.checked))
+        return
+    if fmt == ValidateFormat.json:
+        from wkx_tasks.formats import problems_json
+
+        print_json(problems_json(result.problems))
+    else:
+        from wkx_tasks.formats import github_annotation, repo_prefix
+
+        prefix = repo_prefix(found)
+        for problem in result.problems:
+            print_text(github_annotation(problem, prefix))
+        if result.is_valid:
+            print_note(label("valid", run.lang, n=result.checked))
     if not result.is_valid:
-        raise DataError(result.problems, label("invalid", run.lang, n=len(result.problems)))
-    print_note(label("valid", run.lang, n=result.checked))
+        print_error(summary)
+        raise typer.Exit(ExitCode.DATA)
