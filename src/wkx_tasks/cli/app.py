@@ -14,6 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from wkx_tasks import __version__
+from wkx_tasks.cli.completion import completion_option, optional_shell_args
 from wkx_tasks.errors import DataError, ExitCode, UsageError, WkxError
 from wkx_tasks.i18n import Lang
 
@@ -31,6 +32,9 @@ class State:
 
 class WkxGroup(TyperGroup):
     """Turns every WkxError into a red sentence and its exit code; anything else into a bug report line."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, optional_shell_args(args))
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -86,6 +90,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    add_completion=False,  # cli/completion.py adds its own, which take the shell's name
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -147,6 +152,8 @@ def main_options(
     lang: LangOption = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks (for reporting bugs).")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+    install_completion: Annotated[str | None, completion_option("--install-completion")] = None,
+    show_completion: Annotated[str | None, completion_option("--show-completion")] = None,
 ) -> None:
     """wkx：政府工作方案任务分解表的跟踪工具。"""
     state = _state(ctx)

@@ -19,6 +19,7 @@ from wkx_tasks.cli.app import (
     open_tracker,
     resolve_run,
 )
+from wkx_tasks.cli.completion import complete_departments, complete_ids, complete_sections, complete_statuses
 from wkx_tasks.errors import DataError, ExitCode
 
 
@@ -27,10 +28,19 @@ def list_cmd(
     ctx: typer.Context,
     dept: Annotated[
         str | None,
-        typer.Option("--dept", help="Only measures this department leads or cooperates on, directly or through a group (code or name).", show_default=False),
+        typer.Option(
+            "--dept",
+            help="Only measures this department leads or cooperates on, directly or through a group (code or name).",
+            show_default=False,
+            autocompletion=complete_departments,
+        ),
     ] = None,
-    section: Annotated[str | None, typer.Option("--section", help="Only this section: its number (1–4) or heading.", show_default=False)] = None,
-    status: Annotated[StatusOpt | None, typer.Option("--status", help="Only measures with this status.", show_default=False)] = None,
+    section: Annotated[
+        str | None, typer.Option("--section", help="Only this section: its number (1–4) or heading.", show_default=False, autocompletion=complete_sections)
+    ] = None,
+    status: Annotated[
+        StatusOpt | None, typer.Option("--status", help="Only measures with this status.", show_default=False, autocompletion=complete_statuses)
+    ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue measures.")] = False,
     fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
     root: RootOpt = None,
@@ -62,7 +72,13 @@ def status_cmd(
         int | None, typer.Option("--due-within", min=0, help="Only measures due within DAYS days.", metavar="DAYS", show_default=False)
     ] = None,
     dept: Annotated[
-        str | None, typer.Option("--dept", help="Only this department's measures (lead, cooperating, or through its groups).", show_default=False)
+        str | None,
+        typer.Option(
+            "--dept",
+            help="Only this department's measures (lead, cooperating, or through its groups).",
+            show_default=False,
+            autocompletion=complete_departments,
+        ),
     ] = None,
     fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
     root: RootOpt = None,
@@ -88,7 +104,7 @@ def status_cmd(
 @app.command("show")
 def show_cmd(
     ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(metavar="ID", help="The measure's number.")],
+    task_id: Annotated[int, typer.Argument(metavar="ID", help="The measure's number.", autocompletion=complete_ids)],
     fmt: Annotated[ShowFormat, typer.Option("--format", help="table, json or yaml.")] = ShowFormat.table,
     root: RootOpt = None,
     as_of: AsOfOpt = None,
