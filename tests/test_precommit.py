@@ -27,7 +27,7 @@ def test_manifest_declares_wkx_validate() -> None:
     hook = next(h for h in hooks if h["id"] == "wkx-validate")
     assert hook["language"] == "python" and hook["entry"] == "wkx validate" and hook["pass_filenames"] is False
     files = re.compile(hook["files"])
-    assert files.search("data/tasks/07.yaml") and files.search("data/plan.yaml")
+    assert files.search("data/tasks/07.yaml") and files.search("data/plan.yaml") and files.search("wkx.toml")
     assert not files.search("src/wkx_tasks/models.py") and not files.search("README.md")
     result = pre_commit("validate-manifest", str(MANIFEST), cwd=REPO)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 
 from wkx_tasks import __version__
 from wkx_tasks.cli.completion import completion_option, optional_shell_args
+from wkx_tasks.config import Config
 from wkx_tasks.errors import DataError, ExitCode, UsageError, WkxError
 from wkx_tasks.i18n import Lang
 
@@ -25,7 +26,7 @@ class State:
 
     root: Path | None = None
     as_of: date | None = None
-    lang: Lang = "zh"
+    lang: Lang | None = None  # None: wkx.toml's, else zh
     debug: bool = False
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
@@ -172,23 +173,27 @@ class Run:
     root: Path | None
     as_of: date | None
     lang: Lang
+    config: Config
 
 
-def resolve_run(ctx: typer.Context, root: Path | None, as_of: str | None, lang: LangOpt | None) -> Run:
+def resolve_run(ctx: typer.Context, root: Path | None, as_of: str | None, lang: LangOpt | None, *, check_config: bool = True) -> Run:
+    """The run's settings; a broken wkx.toml stops the command unless check_config is False (validate reports it)."""
+    from wkx_tasks import api
+
     state = _state(ctx)
-    return Run(
-        state=state,
-        root=root if root is not None else state.root,
-        as_of=_parse_date(as_of, "--as-of") if as_of is not None else state.as_of,
-        lang=lang.value if lang is not None else state.lang,
-    )
+    root = root if root is not None else state.root
+    config = api.load_config(root).with_option("language", lang.value if lang is not None else state.lang, "--lang")
+    if check_config:
+        config.raise_if_broken()
+    as_of_date = _parse_date(as_of, "--as-of") if as_of is not None else state.as_of
+    return Run(state=state, root=root, as_of=as_of_date, lang=config.language, config=config)
 
 
 def open_tracker(run: Run) -> Any:
     from wkx_tasks import api
 
     tracker = api.open_tracker(run.root)
-    as_of = api.resolve_as_of(tracker, run.as_of, run.state.now())
+    as_of = api.resolve_as_of(tracker, run.as_of, run.state.now(), zone=run.config.zone(tracker.plan))
     return tracker, as_of
 
 

@@ -60,7 +60,7 @@ def list_cmd(
     if fmt == TableOrJson.json:
         print_json(result)
     else:
-        task_table(result, run.lang, with_cooperating=True)
+        task_table(result, run.lang, with_cooperating=True, due_soon_days=run.config.due_soon_days)
     finish(tracker, run.lang)
 
 
@@ -69,8 +69,14 @@ def status_cmd(
     ctx: typer.Context,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue measures (most overdue first).")] = False,
     due_within: Annotated[
-        int | None, typer.Option("--due-within", min=0, help="Only measures due within DAYS days.", metavar="DAYS", show_default=False)
+        int | None,
+        typer.Option(
+            "--due-within", min=0, help="Only measures due within DAYS days (also the headline's due-soon window).", metavar="DAYS", show_default=False
+        ),
     ] = None,
+    due_soon: Annotated[
+        bool, typer.Option("--due-soon", help="Only measures due within the due-soon window (due_soon_days in wkx.toml; default 30 days).")
+    ] = False,
     dept: Annotated[
         str | None,
         typer.Option(
@@ -92,12 +98,14 @@ def status_cmd(
 
     run = resolve_run(ctx, root, as_of, lang)
     tracker, day = open_tracker(run)
-    view = api.status(tracker, Filters(dept=dept, overdue=overdue, due_within=due_within), day)
+    window = run.config.with_option("due_soon_days", due_within, "--due-within").due_soon_days
+    within = due_within if due_within is not None else (window if due_soon else None)
+    view = api.status(tracker, Filters(dept=dept, overdue=overdue, due_within=within), day, due_soon_days=window)
     if fmt == TableOrJson.json:
         print_json(view.rows)
     else:
         headline(view.summary, run.lang)
-        task_table(view.rows, run.lang, with_cooperating=False)
+        task_table(view.rows, run.lang, with_cooperating=False, due_soon_days=window)
     finish(tracker, run.lang)
 
 
@@ -152,7 +160,7 @@ def validate_cmd(
     from wkx_tasks.console import print_error, print_json, print_note, print_text
     from wkx_tasks.i18n import label
 
-    run = resolve_run(ctx, root, None, lang)
+    run = resolve_run(ctx, root, None, lang, check_config=False)
     found, result = api.validate_root(run.root)
     summary = label("invalid", run.lang, n=len(result.problems))
     if fmt == ValidateFormat.text:
