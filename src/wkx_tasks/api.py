@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from . import config
 from .config import Config
 from .errors import DataError, Problem, UsageError
+from .newtask import NewMeasure as NewMeasure
 from .query import (
     DUE_SOON_DAYS,
     Filters,
@@ -131,3 +132,10 @@ def settings_in_force(cfg: Config, root: Path | None, root_source: config.Source
             cfg = cfg.with_plan(load_tracker(found).plan)
     settings.append(config.Setting("config_file", str(cfg.file) if cfg.file else None, "wkx.toml" if cfg.file else "default"))
     return settings + list(cfg.settings.values())
+
+
+def new_measure(tracker: Tracker, measure: NewMeasure) -> tuple[int, Path]:
+    """Add a measure with the next id as data/tasks/NN.yaml; checked first, written atomically, never over a file."""
+    from . import newtask
+
+    return newtask.add(tracker, measure)
