@@ -142,7 +142,7 @@ RootOpt = Annotated[Path | None, typer.Option("--root", help=_ROOT_HELP, show_de
 AsOfOpt = Annotated[
     str | None, typer.Option("--as-of", help="Judge deadlines on this date (YYYY-MM-DD). Default: today in the plan's time zone.", show_default=False)
 ]
-LangOption = Annotated[LangOpt | None, typer.Option("--lang", help="Language of labels: zh (default) or en.", show_default=False)]
+LangOption = Annotated[LangOpt | None, typer.Option("--lang", help="Language of labels: zh or en. Default: language in wkx.toml, else zh.", show_default=False)]
 
 
 @app.callback()
