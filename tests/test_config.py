@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from wkx_tasks import api
-from wkx_tasks.config import resolve
+from wkx_tasks.config import Config, resolve
 
 
 def _toml(root: Path, text: str) -> None:
@@ -139,3 +139,9 @@ def test_resolve_without_a_tracker_uses_defaults_and_env() -> None:
     config = resolve(None, env={"WKX_TIMEZONE": "Europe/Paris"})
     assert config["timezone"] == "Europe/Paris" and config.settings["timezone"].source == "env"
     assert config.due_soon_days == 30 and config.language == "zh" and config.file is None and not config.problems
+
+
+def test_default_config() -> None:
+    config = Config.default()
+    assert (config.language, config.due_soon_days, config.stale_update_days, config["timezone"]) == ("zh", 30, 90, None)
+    assert {s.source for s in config.settings.values()} == {"default"}

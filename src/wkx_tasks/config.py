@@ -96,6 +96,11 @@ class Config:
     file: Path | None = None
     problems: list[Problem] = field(default_factory=list)
 
+    @classmethod
+    def default(cls) -> Config:
+        """Every setting at its default: no wkx.toml, no environment."""
+        return resolve(None, env={})
+
     def __getitem__(self, name: str) -> Any:
         return self.settings[name].value
 

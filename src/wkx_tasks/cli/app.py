@@ -173,20 +173,29 @@ class Run:
     root: Path | None
     as_of: date | None
     lang: Lang
-    config: Config
+    config: Config = field(default_factory=Config.default)
 
 
 def resolve_run(ctx: typer.Context, root: Path | None, as_of: str | None, lang: LangOpt | None, *, check_config: bool = True) -> Run:
-    """The run's settings; a broken wkx.toml stops the command unless check_config is False (validate reports it)."""
+    state = _state(ctx)
+    config = _config(state, root, lang, check_config)
+    return Run(
+        state=state,
+        root=root if root is not None else state.root,
+        as_of=_parse_date(as_of, "--as-of") if as_of is not None else state.as_of,
+        lang=config.language,
+        config=config,
+    )
+
+
+def _config(state: State, root: Path | None, lang: LangOpt | None, check: bool) -> Config:
+    """The tracker's settings with --lang applied; a broken wkx.toml stops the command unless check is False (validate reports it)."""
     from wkx_tasks import api
 
-    state = _state(ctx)
-    root = root if root is not None else state.root
-    config = api.load_config(root).with_option("language", lang.value if lang is not None else state.lang, "--lang")
-    if check_config:
+    config = api.load_config(root if root is not None else state.root).with_option("language", lang.value if lang is not None else state.lang, "--lang")
+    if check:
         config.raise_if_broken()
-    as_of_date = _parse_date(as_of, "--as-of") if as_of is not None else state.as_of
-    return Run(state=state, root=root, as_of=as_of_date, lang=config.language, config=config)
+    return config
 
 
 def open_tracker(run: Run) -> Any:
