@@ -25,35 +25,35 @@ def test_shipped_data_is_valid(wkx, in_tracker) -> None:
 
 # (file, old text, new text, expected "line:col: message" fragment)
 CASES = [
-    ("unknown code", TASK, "  - bgs", "  - bgss", "data/tasks/10.yaml:9:5: cooperating: unknown department code 'bgss' (did you mean 'bgs'?)"),
-    ("unknown lead", TASK, "  - dxb", "  - dxbb", "data/tasks/10.yaml:7:5: lead: unknown department code 'dxbb' (did you mean 'dxb'?)"),
-    ("bad month", TASK, "due: 2013-12", "due: 2013-13", "data/tasks/10.yaml:10:6: due: '2013-13' is not a real month"),
-    ("bad day", TASK, "due: 2013-12", "due: 2013-02-30", "data/tasks/10.yaml:10:6: due: '2013-02-30' is not a real date"),
-    ("not a deadline", TASK, "due: 2013-12", "due: 年底", "data/tasks/10.yaml:10:6: due: '年底' is not a deadline"),
+    ("unknown code", TASK, "  - bgs", "  - bgss", "data/tasks/10.yaml:10:5: cooperating: unknown department code 'bgss' (did you mean 'bgs'?)"),
+    ("unknown lead", TASK, "  - dxb", "  - dxbb", "data/tasks/10.yaml:8:5: lead: unknown department code 'dxbb' (did you mean 'dxb'?)"),
+    ("bad month", TASK, "due: 2013-12", "due: 2013-13", "data/tasks/10.yaml:11:6: due: '2013-13' is not a real month"),
+    ("bad day", TASK, "due: 2013-12", "due: 2013-02-30", "data/tasks/10.yaml:11:6: due: '2013-02-30' is not a real date"),
+    ("not a deadline", TASK, "due: 2013-12", "due: 年底", "data/tasks/10.yaml:11:6: due: '年底' is not a deadline"),
     (
         "status",
         TASK,
         "status: not_started",
         "status: finished",
-        "data/tasks/10.yaml:12:9: status: 'finished' is not one of not_started, in_progress, done, blocked, cancelled",
+        "data/tasks/10.yaml:13:9: status: 'finished' is not one of not_started, in_progress, done, blocked, cancelled",
     ),
     ("status typo", TASK, "status: not_started", "status: not_startd", "(did you mean 'not_started'?)"),
-    ("misspelt key", TASK, "status: not_started", "stauts: not_started", "data/tasks/10.yaml:12:1: unknown key 'stauts' (did you mean 'status'?)"),
-    ("missing key", TASK, "status: not_started\n", "", "data/tasks/10.yaml:2:1: missing key 'status'; add it"),
-    ("id mismatch", TASK, "id: 10", "id: 11", "data/tasks/10.yaml:2:5: id is 11 but the file name says 10"),
+    ("misspelt key", TASK, "status: not_started", "stauts: not_started", "data/tasks/10.yaml:13:1: unknown key 'stauts' (did you mean 'status'?)"),
+    ("missing key", TASK, "status: not_started\n", "", "data/tasks/10.yaml:3:1: missing key 'status'; add it"),
+    ("id mismatch", TASK, "id: 10", "id: 11", "data/tasks/10.yaml:3:5: id is 11 but the file name says 10"),
     (
         "section",
         TASK,
         "section: 三、体制机制建设",
         "section: 三、体制建设",
-        "data/tasks/10.yaml:3:10: section '三、体制建设' is not one of the plan's sections",
+        "data/tasks/10.yaml:4:10: section '三、体制建设' is not one of the plan's sections",
     ),
     (
         "done without date",
         TASK,
         "status: not_started",
         "status: done",
-        "data/tasks/10.yaml:12:9: status: status is done but there is no 'completed: YYYY-MM-DD'",
+        "data/tasks/10.yaml:13:9: status: status is done but there is no 'completed: YYYY-MM-DD'",
     ),
     ("completed while open", TASK, "status: not_started", "status: in_progress\ncompleted: 2013-11-30", "'completed' is set but status is in_progress"),
     (
@@ -61,37 +61,37 @@ CASES = [
         TASK,
         "status: not_started",
         "status: done\ncompleted: 2013-11-31",
-        "data/tasks/10.yaml:13:12: completed: '2013-11-31' is not a real date",
+        "data/tasks/10.yaml:14:12: completed: '2013-11-31' is not a real date",
     ),
     (
         "updates out of order",
         TASK,
         "status: not_started",
         "status: in_progress\nupdates:\n  - date: 2013-06-01\n    by: 张三\n    note: 起草\n  - date: 2013-05-01\n    by: 李四\n    note: 修改",
-        "data/tasks/10.yaml:17:11: updates[1].date: updates are not in date order",
+        "data/tasks/10.yaml:18:11: updates[1].date: updates are not in date order",
     ),
-    ("yaml 1.1 no", TASK, "status: not_started", "status: no", "data/tasks/10.yaml:12:9: value no is read as true/false by YAML 1.1 tools"),
-    ("yaml 1.1 on", TASK, "title: 规章制度建设", "title: on", "data/tasks/10.yaml:4:8: value on is read as true/false"),
+    ("yaml 1.1 no", TASK, "status: not_started", "status: no", "data/tasks/10.yaml:13:9: value no is read as true/false by YAML 1.1 tools"),
+    ("yaml 1.1 on", TASK, "title: 规章制度建设", "title: on", "data/tasks/10.yaml:5:8: value on is read as true/false"),
     (
         "yaml 1.1 time",
         TASK,
         "status: not_started",
         "status: not_started\nupdates:\n  - date: 2013-05-01\n    by: 1:30\n    note: x",
-        "data/tasks/10.yaml:15:9: value 1:30 is read as a base-60 number",
+        "data/tasks/10.yaml:16:9: value 1:30 is read as a base-60 number",
     ),
-    ("octal", TASK, "id: 10", "id: 010", "data/tasks/10.yaml:2:5: value 010 has a leading zero"),
+    ("octal", TASK, "id: 10", "id: 010", "data/tasks/10.yaml:3:5: value 010 has a leading zero"),
     (
         "duplicate key",
         TASK,
         "status: not_started",
         "status: not_started\nstatus: done",
-        "data/tasks/10.yaml:13:1: duplicate key 'status' (first written on line 12)",
+        "data/tasks/10.yaml:14:1: duplicate key 'status' (first written on line 13)",
     ),
-    ("empty lead", TASK, "lead:\n  - dxb  # 调宣部", "lead: []", "data/tasks/10.yaml:6:7: lead: must not be empty"),
+    ("empty lead", TASK, "lead:\n  - dxb  # 调宣部", "lead: []", "data/tasks/10.yaml:7:7: lead: must not be empty"),
     ("lead twice", TASK, "  - bgs", "  - dxb", "'dxb' is both lead and cooperating"),
-    ("progress over 100", TASK, "status: not_started", "status: in_progress\nprogress: 120", "data/tasks/10.yaml:13:11: progress:"),
-    ("tab indent", TASK, "  - dxb", "\t- dxb", "data/tasks/10.yaml:7:1: tab character where YAML needs spaces"),
-    ("stray dash", TASK, "id: 10", "- id: 10", "data/tasks/10.yaml:3:1: YAML syntax error"),
+    ("progress over 100", TASK, "status: not_started", "status: in_progress\nprogress: 120", "data/tasks/10.yaml:14:11: progress:"),
+    ("tab indent", TASK, "  - dxb", "\t- dxb", "data/tasks/10.yaml:8:1: tab character where YAML needs spaces"),
+    ("stray dash", TASK, "id: 10", "- id: 10", "data/tasks/10.yaml:4:1: YAML syntax error"),
 ]
 
 
@@ -129,7 +129,7 @@ def test_duplicate_ids_with_padding(wkx, in_tracker) -> None:
     (tasks / "00010-copy.yaml").write_bytes((tasks / "10.yaml").read_bytes())
     result = wkx("validate")
     assert result.exit_code == 1
-    assert "data/tasks/10.yaml:2:5: id 10 is also used by data/tasks/00010-copy.yaml" in result.stderr
+    assert "data/tasks/10.yaml:3:5: id 10 is also used by data/tasks/00010-copy.yaml" in result.stderr
 
 
 def test_zero_padded_names_are_accepted(wkx, in_tracker) -> None:
@@ -170,7 +170,7 @@ def test_broken_plan_file(wkx, in_tracker) -> None:
     _edit(in_tracker, "data/plan.yaml", "timezone: Asia/Shanghai", "timezone: Asia/Beijing")
     result = wkx("validate")
     assert result.exit_code == 1
-    assert "data/plan.yaml:8:11: timezone: unknown time zone 'Asia/Beijing'" in result.stderr
+    assert "data/plan.yaml:9:11: timezone: unknown time zone 'Asia/Beijing'" in result.stderr
 
 
 def test_other_commands_answer_for_healthy_files_and_name_broken_ones(wkx, in_tracker) -> None:
@@ -178,7 +178,7 @@ def test_other_commands_answer_for_healthy_files_and_name_broken_ones(wkx, in_tr
     result = wkx("status", "--overdue", "--as-of", "2014-01-01", "--format", "json")
     assert result.exit_code == 1
     assert {r["id"] for r in result.json()} == {1, 11, 14, 15, 16, 17}
-    assert "data/tasks/10.yaml:10:6" in result.stderr
+    assert "data/tasks/10.yaml:11:6" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from .errors import Problem
+from . import config
+from .config import Config
+from .errors import DataError, Problem, UsageError
+from .newtask import NewMeasure as NewMeasure
 from .query import (
     DUE_SOON_DAYS,
     Filters,
@@ -26,11 +31,25 @@ def open_tracker(root: Path | None = None, *, start: Path | None = None) -> Trac
     return load_tracker(find_root(start=start, explicit=root))
 
 
-def resolve_as_of(tracker: Tracker, as_of: date | None, now: datetime | None = None) -> date:
-    """The date questions are asked at: the given one, else today on the plan's calendar."""
+def resolve_as_of(tracker: Tracker, as_of: date | None, now: datetime | None = None, zone: ZoneInfo | None = None) -> date:
+    """The date questions are asked at: the given one, else today on the calendar of zone (default: the plan's)."""
     if as_of is not None:
         return as_of
-    return today_in(tracker.plan.zone, now or datetime.now(UTC))
+    return today_in(zone or tracker.plan.zone, now or datetime.now(UTC))
+
+
+def load_config(root: Path | None = None, *, start: Path | None = None) -> Config:
+    """The settings for the tracker at root (or found from start / here); defaults and environment outside one.
+
+    An explicit root that is not a tracker is a usage error; problems in wkx.toml are collected in the config.
+    """
+    try:
+        found: Path | None = find_root(start=start, explicit=root)
+    except UsageError:
+        if root is not None:
+            raise
+        found = None
+    return config.resolve(found)
 
 
 def rows(tracker: Tracker, tasks: list[Any], as_of: date) -> list[dict[str, Any]]:
@@ -94,3 +113,46 @@ def report(
     commit, dirty = current_commit(tracker.root)
     feed = load_changes(tracker.root, zone=tracker.plan.zone, since=start, until=as_of) if start is not None else ChangeFeed.not_requested(as_of)
     return build_report(tracker, as_of=as_of, now=now or datetime.now(UTC), changes=feed, commit=commit, dirty=dirty, dept=dept)
+
+
+def validate_root(root: Path | None = None) -> tuple[Path, Validation]:
+    """Check the tracker at root (or found from here) and its wkx.toml; a broken plan or department list is reported, not raised."""
+    found = find_root(explicit=root)
+    settings = found / config.CONFIG_FILE
+    problems = config.read_file(settings)[1] if settings.is_file() else []
+    try:
+        tracker = load_tracker(found)
+    except DataError as exc:
+        return found, Validation(checked=0, problems=sorted(problems + exc.problems))
+    result = validate(tracker)
+    return found, Validation(result.checked, sorted(problems + result.problems))
+
+
+def write_schemas(tracker: Tracker, out_dir: Path | None = None) -> list[Path]:
+    """Write the JSON Schemas of the data files (default: the tracker's schema/ folder); returns the paths."""
+    from . import schema
+
+    return schema.write(tracker.departments, tracker.plan, out_dir if out_dir is not None else tracker.root / schema.SCHEMA_DIR)
+
+
+def settings_in_force(cfg: Config, root: Path | None, root_source: config.Source = "default") -> list[config.Setting]:
+    """Every setting with its value and origin, the tracker's root first; the plan fills what nothing else set."""
+    try:
+        found: Path | None = find_root(explicit=root)
+    except UsageError:
+        found = None
+    where = {"option": "--root", "env": "$WKX_ROOT"}.get(root_source, f"found upwards from {Path.cwd()}")
+    settings = [config.Setting("root", str(found) if found else None, root_source, where if found else "no tracker here or above")]
+    if found is not None:
+        # A broken plan leaves its values unknown here; `wkx validate` names the problem.
+        with contextlib.suppress(DataError):
+            cfg = cfg.with_plan(load_tracker(found).plan)
+    settings.append(config.Setting("config_file", str(cfg.file) if cfg.file else None, "wkx.toml" if cfg.file else "default"))
+    return settings + list(cfg.settings.values())
+
+
+def new_measure(tracker: Tracker, measure: NewMeasure) -> tuple[int, Path]:
+    """Add a measure with the next id as data/tasks/NN.yaml; checked first, written atomically, never over a file."""
+    from . import newtask
+
+    return newtask.add(tracker, measure)

@@ -74,10 +74,10 @@ def _names(people: list[dict[str, str]]) -> str:
     return "、".join(p["name"] for p in people)
 
 
-def _row_style(row: dict[str, Any]) -> str | None:
+def _row_style(row: dict[str, Any], due_soon_days: int = 30) -> str | None:
     if row.get("overdue"):
         return "red"
-    if isinstance(row.get("days_left"), int) and row["days_left"] <= 30:
+    if isinstance(row.get("days_left"), int) and row["days_left"] <= due_soon_days:
         return "yellow"
     return None
 
@@ -88,7 +88,7 @@ def _due_cell(row: dict[str, Any], lang: Lang) -> str:
     return str(row["deadline"])
 
 
-def task_table(rows: list[dict[str, Any]], lang: Lang, *, with_cooperating: bool) -> None:
+def task_table(rows: list[dict[str, Any]], lang: Lang, *, with_cooperating: bool, due_soon_days: int = 30) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -109,7 +109,7 @@ def task_table(rows: list[dict[str, Any]], lang: Lang, *, with_cooperating: bool
         if with_cooperating:
             cells.append(_names(row["cooperating"]))
         cells += [_due_cell(row, lang), timing_label(row, lang), status_label(row["status"], lang)]
-        table.add_row(*(Text(c) for c in cells), style=_row_style(row))
+        table.add_row(*(Text(c) for c in cells), style=_row_style(row, due_soon_days))
     _emit(table)
 
 

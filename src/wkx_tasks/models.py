@@ -94,11 +94,12 @@ def _one_line(value: str) -> str:
     return value
 
 
-Due = Annotated[str, AfterValidator(check_due)]
+# `json_schema_extra` only shapes the JSON Schema editors check files against (see schema.py); it validates nothing.
+Due = Annotated[str, AfterValidator(check_due), Field(json_schema_extra={"pattern": r"^([0-9]{4}-[0-9]{2}(-[0-9]{2})?|ongoing)$"})]
 Code = Annotated[str, StringConstraints(pattern=_CODE)]
-OneLine = Annotated[str, AfterValidator(_one_line)]
+OneLine = Annotated[str, AfterValidator(_one_line), Field(json_schema_extra={"pattern": r"^[^\n]*\S[^\n]*$"})]
 Percent = Annotated[int, Field(ge=0, le=100)]
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date), Field(json_schema_extra={"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})]
 
 
 class _Record(BaseModel):

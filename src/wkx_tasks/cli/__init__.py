@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import sys
 
-# Each module registers its commands on the app when imported.
-from wkx_tasks.cli import report as _report  # noqa: F401
+# Each module registers its commands on the app when imported; `wkx --help` lists them in this order.
+# isort: off
 from wkx_tasks.cli import tasks as _tasks  # noqa: F401
+from wkx_tasks.cli import report as _report  # noqa: F401
+from wkx_tasks.cli import new as _new  # noqa: F401
+from wkx_tasks.cli import schema as _schema  # noqa: F401
+from wkx_tasks.cli import config as _config  # noqa: F401
+
+# isort: on
 from wkx_tasks.cli.app import State, _quiet_broken_pipe, app
 
 __all__ = ["State", "app", "main"]

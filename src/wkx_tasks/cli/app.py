@@ -14,6 +14,8 @@ import typer
 from typer.core import TyperGroup
 
 from wkx_tasks import __version__
+from wkx_tasks.cli.completion import completion_option, optional_shell_args
+from wkx_tasks.config import Config
 from wkx_tasks.errors import DataError, ExitCode, UsageError, WkxError
 from wkx_tasks.i18n import Lang
 
@@ -24,13 +26,16 @@ class State:
 
     root: Path | None = None
     as_of: date | None = None
-    lang: Lang = "zh"
+    lang: Lang | None = None  # None: wkx.toml's, else zh
     debug: bool = False
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
 
 class WkxGroup(TyperGroup):
     """Turns every WkxError into a red sentence and its exit code; anything else into a bug report line."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, optional_shell_args(args))
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -86,6 +91,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    add_completion=False,  # cli/completion.py adds its own, which take the shell's name
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -136,7 +142,7 @@ RootOpt = Annotated[Path | None, typer.Option("--root", help=_ROOT_HELP, show_de
 AsOfOpt = Annotated[
     str | None, typer.Option("--as-of", help="Judge deadlines on this date (YYYY-MM-DD). Default: today in the plan's time zone.", show_default=False)
 ]
-LangOption = Annotated[LangOpt | None, typer.Option("--lang", help="Language of labels: zh (default) or en.", show_default=False)]
+LangOption = Annotated[LangOpt | None, typer.Option("--lang", help="Language of labels: zh or en. Default: language in wkx.toml, else zh.", show_default=False)]
 
 
 @app.callback()
@@ -147,6 +153,8 @@ def main_options(
     lang: LangOption = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks (for reporting bugs).")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+    install_completion: Annotated[str | None, completion_option("--install-completion")] = None,
+    show_completion: Annotated[str | None, completion_option("--show-completion")] = None,
 ) -> None:
     """wkx：政府工作方案任务分解表的跟踪工具。"""
     state = _state(ctx)
@@ -165,23 +173,36 @@ class Run:
     root: Path | None
     as_of: date | None
     lang: Lang
+    config: Config = field(default_factory=Config.default)
 
 
-def resolve_run(ctx: typer.Context, root: Path | None, as_of: str | None, lang: LangOpt | None) -> Run:
+def resolve_run(ctx: typer.Context, root: Path | None, as_of: str | None, lang: LangOpt | None, *, check_config: bool = True) -> Run:
     state = _state(ctx)
+    config = _config(state, root, lang, check_config)
     return Run(
         state=state,
         root=root if root is not None else state.root,
         as_of=_parse_date(as_of, "--as-of") if as_of is not None else state.as_of,
-        lang=lang.value if lang is not None else state.lang,
+        lang=config.language,
+        config=config,
     )
+
+
+def _config(state: State, root: Path | None, lang: LangOpt | None, check: bool) -> Config:
+    """The tracker's settings with --lang applied; a broken wkx.toml stops the command unless check is False (validate reports it)."""
+    from wkx_tasks import api
+
+    config = api.load_config(root if root is not None else state.root).with_option("language", lang.value if lang is not None else state.lang, "--lang")
+    if check:
+        config.raise_if_broken()
+    return config
 
 
 def open_tracker(run: Run) -> Any:
     from wkx_tasks import api
 
     tracker = api.open_tracker(run.root)
-    as_of = api.resolve_as_of(tracker, run.as_of, run.state.now())
+    as_of = api.resolve_as_of(tracker, run.as_of, run.state.now(), zone=run.config.zone(tracker.plan))
     return tracker, as_of
 
 

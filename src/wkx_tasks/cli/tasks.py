@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -18,7 +19,8 @@ from wkx_tasks.cli.app import (
     open_tracker,
     resolve_run,
 )
-from wkx_tasks.errors import DataError
+from wkx_tasks.cli.completion import complete_departments, complete_ids, complete_sections, complete_statuses
+from wkx_tasks.errors import DataError, ExitCode
 
 
 @app.command("list")
@@ -26,10 +28,19 @@ def list_cmd(
     ctx: typer.Context,
     dept: Annotated[
         str | None,
-        typer.Option("--dept", help="Only measures this department leads or cooperates on, directly or through a group (code or name).", show_default=False),
+        typer.Option(
+            "--dept",
+            help="Only measures this department leads or cooperates on, directly or through a group (code or name).",
+            show_default=False,
+            autocompletion=complete_departments,
+        ),
     ] = None,
-    section: Annotated[str | None, typer.Option("--section", help="Only this section: its number (1–4) or heading.", show_default=False)] = None,
-    status: Annotated[StatusOpt | None, typer.Option("--status", help="Only measures with this status.", show_default=False)] = None,
+    section: Annotated[
+        str | None, typer.Option("--section", help="Only this section: its number (1–4) or heading.", show_default=False, autocompletion=complete_sections)
+    ] = None,
+    status: Annotated[
+        StatusOpt | None, typer.Option("--status", help="Only measures with this status.", show_default=False, autocompletion=complete_statuses)
+    ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue measures.")] = False,
     fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
     root: RootOpt = None,
@@ -49,7 +60,7 @@ def list_cmd(
     if fmt == TableOrJson.json:
         print_json(result)
     else:
-        task_table(result, run.lang, with_cooperating=True)
+        task_table(result, run.lang, with_cooperating=True, due_soon_days=run.config.due_soon_days)
     finish(tracker, run.lang)
 
 
@@ -58,10 +69,22 @@ def status_cmd(
     ctx: typer.Context,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue measures (most overdue first).")] = False,
     due_within: Annotated[
-        int | None, typer.Option("--due-within", min=0, help="Only measures due within DAYS days.", metavar="DAYS", show_default=False)
+        int | None,
+        typer.Option(
+            "--due-within", min=0, help="Only measures due within DAYS days (also the headline's due-soon window).", metavar="DAYS", show_default=False
+        ),
     ] = None,
+    due_soon: Annotated[
+        bool, typer.Option("--due-soon", help="Only measures due within the due-soon window (due_soon_days in wkx.toml; default 30 days).")
+    ] = False,
     dept: Annotated[
-        str | None, typer.Option("--dept", help="Only this department's measures (lead, cooperating, or through its groups).", show_default=False)
+        str | None,
+        typer.Option(
+            "--dept",
+            help="Only this department's measures (lead, cooperating, or through its groups).",
+            show_default=False,
+            autocompletion=complete_departments,
+        ),
     ] = None,
     fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
     root: RootOpt = None,
@@ -75,19 +98,21 @@ def status_cmd(
 
     run = resolve_run(ctx, root, as_of, lang)
     tracker, day = open_tracker(run)
-    view = api.status(tracker, Filters(dept=dept, overdue=overdue, due_within=due_within), day)
+    window = run.config.with_option("due_soon_days", due_within, "--due-within").due_soon_days
+    within = due_within if due_within is not None else (window if due_soon else None)
+    view = api.status(tracker, Filters(dept=dept, overdue=overdue, due_within=within), day, due_soon_days=window)
     if fmt == TableOrJson.json:
         print_json(view.rows)
     else:
         headline(view.summary, run.lang)
-        task_table(view.rows, run.lang, with_cooperating=False)
+        task_table(view.rows, run.lang, with_cooperating=False, due_soon_days=window)
     finish(tracker, run.lang)
 
 
 @app.command("show")
 def show_cmd(
     ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(metavar="ID", help="The measure's number.")],
+    task_id: Annotated[int, typer.Argument(metavar="ID", help="The measure's number.", autocompletion=complete_ids)],
     fmt: Annotated[ShowFormat, typer.Option("--format", help="table, json or yaml.")] = ShowFormat.table,
     root: RootOpt = None,
     as_of: AsOfOpt = None,
@@ -111,20 +136,50 @@ def show_cmd(
     finish(tracker, run.lang)
 
 
+class ValidateFormat(StrEnum):
+    text = "text"
+    github = "github"
+    json = "json"
+
+
 @app.command("validate")
 def validate_cmd(
     ctx: typer.Context,
+    fmt: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            help="text (path:line:col: message), github (::error annotations for GitHub Actions) or json (an array of {path, line, col, message}).",
+        ),
+    ] = ValidateFormat.text,
     root: RootOpt = None,
     lang: LangOption = None,
 ) -> None:
     """Check every file; list ALL problems as path:line:col: message. Exit 1 when there are any."""
     from wkx_tasks import api
-    from wkx_tasks.console import print_note
+    from wkx_tasks.console import print_error, print_json, print_note, print_text
     from wkx_tasks.i18n import label
 
-    run = resolve_run(ctx, root, None, lang)
-    tracker = api.open_tracker(run.root)
-    result = api.validate(tracker)
+    run = resolve_run(ctx, root, None, lang, check_config=False)
+    found, result = api.validate_root(run.root)
+    summary = label("invalid", run.lang, n=len(result.problems))
+    if fmt == ValidateFormat.text:
+        if not result.is_valid:
+            raise DataError(result.problems, summary)
+        print_note(label("valid", run.lang, n=result.checked))
+        return
+    if fmt == ValidateFormat.json:
+        from wkx_tasks.formats import problems_json
+
+        print_json(problems_json(result.problems))
+    else:
+        from wkx_tasks.formats import github_annotation, repo_prefix
+
+        prefix = repo_prefix(found)
+        for problem in result.problems:
+            print_text(github_annotation(problem, prefix))
+        if result.is_valid:
+            print_note(label("valid", run.lang, n=result.checked))
     if not result.is_valid:
-        raise DataError(result.problems, label("invalid", run.lang, n=len(result.problems)))
-    print_note(label("valid", run.lang, n=result.checked))
+        print_error(summary)
+        raise typer.Exit(ExitCode.DATA)
