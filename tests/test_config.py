@@ -24,7 +24,7 @@ def _settings(wkx, *args: str) -> dict[str, dict[str, object]]:
 def test_defaults_and_the_plan(wkx, in_tracker: Path) -> None:
     s = _settings(wkx)
     assert s["timezone"] == {"name": "timezone", "value": "Asia/Shanghai", "source": "plan.yaml", "where": "data/plan.yaml"}
-    assert s["report_title"]["value"] == "《武汉市科协关于国家级科技思想库建设试点工作方案》任务分解表" and s["report_title"]["source"] == "plan.yaml"
+    assert s["report_title"]["value"] is None and s["report_title"]["source"] == "default", "reports then head with the plan number and 工作进展报告"
     assert (s["language"]["value"], s["language"]["source"]) == ("zh", "default")
     assert (s["due_soon_days"]["value"], s["stale_update_days"]["value"]) == (30, 90)
     assert s["root"]["value"] == str(in_tracker.resolve()) and s["root"]["source"] == "default"

@@ -758,3 +758,19 @@ def test_cli_report_lists_the_history_modules_changes(wkx, tracker: Path, monkey
     assert "期间：2013-12-25 – 2014-01-01 · 状态变更 1 · 期限调整 1 · 重新打开 1" in md
     assert "| 2013-12-30 09:05 | 赵六\\|&lt;b&gt; | 16 | 经费保障建设 | 修改 · **重新打开** | 状态: 已完成 → 进行中; 完成日期: 2013-12-01 → — |" in md
     md_tables_are_whole(md)
+
+
+def test_wkx_toml_settings_reach_the_report(wkx, tracker: Path) -> None:
+    (tracker / "wkx.toml").write_text('report_title = "科技思想库建设周报"\ndue_soon_days = 400\nstale_update_days = 1000\n', encoding="utf-8")
+    md = wkx("--root", str(tracker), "report", "--as-of", "2014-01-01")
+    assert md.exit_code == 0, md.stderr
+    assert md.stdout.startswith("# 科技思想库建设周报\n")
+    data = wkx("--root", str(tracker), "report", "--format", "json", "--as-of", "2014-01-01").json()
+    assert data["header"]["title"] == "科技思想库建设周报"
+    assert data["headline"]["due_soon_days"] == 400 and data["headline"]["due_soon"] == 5, "the five measures due 2014-12"
+    assert data["headline"]["stale_days"] == 1000 and data["headline"]["stale"] == 0
+    html = wkx("--root", str(tracker), "report", "--format", "html", "--as-of", "2014-01-01").stdout
+    assert "<h1>科技思想库建设周报</h1>" in html
+    (tracker / "wkx.toml").unlink()
+    plain = wkx("--root", str(tracker), "report", "--as-of", "2014-01-01").stdout
+    assert plain.startswith("# 武科协〔2013〕48号 工作进展报告\n")

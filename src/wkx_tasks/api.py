@@ -105,14 +105,32 @@ def report(
     now: datetime | None = None,
     since: str | date | None = None,
     dept: str | None = None,
+    due_soon_days: int = DUE_SOON_DAYS,
+    stale_days: int | None = None,
+    title: str | None = None,
+    zone: ZoneInfo | None = None,
 ) -> Any:
     """The report's data (reports.Report) at a date: the commit it was built from and, with since, the changes of the period."""
     from .reports import ChangeFeed, build_report, current_commit, load_changes, parse_since
 
     start = parse_since(since, as_of) if isinstance(since, str) else since
     commit, dirty = current_commit(tracker.root)
-    feed = load_changes(tracker.root, zone=tracker.plan.zone, since=start, until=as_of) if start is not None else ChangeFeed.not_requested(as_of)
-    return build_report(tracker, as_of=as_of, now=now or datetime.now(UTC), changes=feed, commit=commit, dirty=dirty, dept=dept)
+    zone = zone or tracker.plan.zone
+    feed = load_changes(tracker.root, zone=zone, since=start, until=as_of) if start is not None else ChangeFeed.not_requested(as_of)
+    extra: dict[str, Any] = {"stale_days": stale_days} if stale_days is not None else {}
+    return build_report(
+        tracker,
+        as_of=as_of,
+        now=now or datetime.now(UTC),
+        changes=feed,
+        commit=commit,
+        dirty=dirty,
+        dept=dept,
+        due_soon_days=due_soon_days,
+        title=title,
+        zone=zone,
+        **extra,
+    )
 
 
 def validate_root(root: Path | None = None) -> tuple[Path, Validation]:

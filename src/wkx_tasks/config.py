@@ -6,7 +6,7 @@ A tracker may hold `wkx.toml` at its root (next to data/):
     language = "zh"                 # zh or en
     due_soon_days = 30              # the due-soon window of `wkx status`
     stale_update_days = 90          # an open measure whose last update is older than this is stale
-    report_title = "…"              # the title of reports; default: the plan's title
+    report_title = "…"              # the heading of reports; default: the plan's number and 工作进展报告
 
 Each key may also be set by an environment variable, WKX_ + the key in capitals (WKX_LANGUAGE=en), which wins
 over wkx.toml; a command-line option (--lang, --due-within) wins over both.
@@ -85,7 +85,7 @@ KEYS: dict[str, tuple[Callable[[Any], Any], Any, str]] = {
     "language": (_language, "zh", "language of labels: zh or en"),
     "due_soon_days": (_days(0), DUE_SOON_DAYS, "days ahead that count as due soon (wkx status)"),
     "stale_update_days": (_days(1), STALE_UPDATE_DAYS, "days after which an open measure's last update is stale"),
-    "report_title": (_title, None, "title of reports (default: data/plan.yaml's title)"),
+    "report_title": (_title, None, "heading of reports (default: the plan's number and 工作进展报告 / Status report)"),
 }
 ENV_PREFIX = "WKX_"
 
@@ -125,7 +125,7 @@ class Config:
     def with_plan(self, plan: Any) -> Config:
         """Fill what the plan provides when nothing else set it: its time zone and, as the report title, its title."""
         settings = dict(self.settings)
-        for name, value in (("timezone", plan.timezone), ("report_title", plan.title)):
+        for name, value in (("timezone", plan.timezone),):
             if settings[name].source == "default":
                 settings[name] = Setting(name, value, "plan.yaml", "data/plan.yaml")
         return replace(self, settings=settings)

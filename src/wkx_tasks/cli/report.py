@@ -62,7 +62,19 @@ def report_cmd(
     target = _check_output(output) if output is not None else None
     run = resolve_run(ctx, root, as_of, lang)
     tracker, day = open_tracker(run)
-    data = api.report(tracker, as_of=day, now=run.state.now(), since=since, dept=dept)
+    cfg = run.config
+    title = cfg.settings["report_title"]
+    data = api.report(
+        tracker,
+        as_of=day,
+        now=run.state.now(),
+        since=since,
+        dept=dept,
+        due_soon_days=cfg.due_soon_days,
+        stale_days=cfg.stale_update_days,
+        title=title.value if title.source not in ("default", "plan.yaml") else None,
+        zone=cfg.zone(tracker.plan),
+    )
     body = render(data, fmt.value, run.lang, tracker.root)
     if target is not None:
         try:

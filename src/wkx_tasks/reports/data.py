@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from wkx_tasks.errors import UsageError
 from wkx_tasks.models import Status, Task
@@ -69,6 +70,7 @@ class Header:
     dirty: bool
     department: dict[str, str] | None
     since: date | None
+    title: str | None = None  # wkx.toml's report_title; templates fall back to '<number> 工作进展报告'
 
 
 @dataclass(frozen=True)
@@ -299,6 +301,8 @@ def build_report(
     dept: str | None = None,
     due_soon_days: int = DUE_SOON_DAYS,
     stale_days: int = STALE_DAYS,
+    title: str | None = None,
+    zone: ZoneInfo | None = None,
 ) -> Report:
     """Everything a report says, at a date, for the whole plan or one department's measures (lead or cooperating)."""
     plan = tracker.plan
@@ -358,13 +362,14 @@ def build_report(
         plan_title=plan.title,
         issuer=plan.issuer,
         issued=plan.issued,
-        timezone=plan.timezone,
+        timezone=zone.key if zone is not None else plan.timezone,
         as_of=as_of,
-        generated_at=now.astimezone(plan.zone).replace(microsecond=0),
+        generated_at=now.astimezone(zone or plan.zone).replace(microsecond=0),
         commit=commit,
         dirty=dirty,
         department={"code": code, "name": name_of[code].name} if code else None,
         since=changes.since,
+        title=title,
     )
     return Report(
         header=header,

@@ -119,7 +119,7 @@ def _overview(ws: Worksheet, report: Report, lang: Lang) -> None:
     from openpyxl.styles import Font
 
     h = report.header
-    put(ws, 1, 1, f"{h.plan_number} {label('report_title', lang)}").font = Font(bold=True, size=14)
+    put(ws, 1, 1, h.title or f"{h.plan_number} {label('report_title', lang)}").font = Font(bold=True, size=14)
     commit = h.commit[:12] + (label("paren", lang, n=label("uncommitted", lang)) if h.dirty else "") if h.commit else label("no_commit", lang)
     rows: list[tuple[str, Any]] = [
         (label("plan", lang), f"{h.plan_number} {h.plan_title}"),
@@ -183,7 +183,7 @@ def render_xlsx(report: Report, lang: Lang = "zh") -> bytes:
 
     wb = Workbook()
     wb.properties.creator = "wkx"
-    wb.properties.title = f"{report.header.plan_number} {label('report_title', lang)}"
+    wb.properties.title = report.header.title or f"{report.header.plan_number} {label('report_title', lang)}"
     stamp = report.header.generated_at.replace(tzinfo=None)
     wb.properties.created = stamp
     wb.properties.modified = stamp
