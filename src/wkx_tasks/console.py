@@ -66,6 +66,11 @@ def print_error(message: str) -> None:
     _console(stderr=True).print(f"wkx: {message}", style="red", soft_wrap=True)
 
 
+def print_error_note(message: str) -> None:
+    """A line for the reader on stderr, so that stdout stays pure data (JSON)."""
+    _console(stderr=True).print(message, style="dim", soft_wrap=True)
+
+
 def print_note(message: str) -> None:
     _emit(message)
 
@@ -171,4 +176,88 @@ def task_detail(row: dict[str, Any], lang: Lang) -> None:
         fields.append((label("file", lang), row["file"]))
     for key, value in fields:
         table.add_row(Text(key), Text(value), style="red" if row.get("overdue") and key == label("due", lang) else None)
+    _emit(table)
+
+
+def _value_text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return "[" + ", ".join(_value_text(v) for v in value) + "]"
+    if isinstance(value, dict):
+        if {"date", "by"} <= set(value):
+            return f"{value['date']} {value['by']}: {value.get('note', '')}".rstrip(": ")
+        return "{" + ", ".join(f"{k}: {_value_text(v)}" for k, v in value.items()) + "}"
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def history_table(events: list[Any], lang: Lang) -> None:
+    """One row per event, newest first; deadline moves (延期/提前) in yellow, reopenings in red, both tagged."""
+    from rich.table import Table
+    from rich.text import Text
+
+    if not events:
+        _emit(label("no_events", lang))
+        return
+    table = Table(show_lines=True, expand=False)
+    table.add_column(label("when", lang), no_wrap=True)
+    table.add_column(label("commit", lang), no_wrap=True)
+    table.add_column(label("author", lang), overflow="fold")
+    table.add_column(label("id", lang), justify="right", no_wrap=True)
+    table.add_column(label("kind", lang), no_wrap=True)
+    table.add_column(label("changes", lang), overflow="fold", min_width=24)
+    table.add_column(label("message", lang), overflow="fold")
+    for event in events:
+        changes = Text()
+        shown = event.changes
+        if event.kind in ("created", "deleted"):  # the whole file: its title, deadline and status say enough here
+            shown = [c for c in event.changes if c.field in ("title", "due", "status")] or event.changes
+        for i, change in enumerate(shown):
+            if i:
+                changes.append("\n")
+            if change.field in ("updates", "urgings") and change.old is None and isinstance(change.new, dict):
+                changes.append(f"+ {change.field}: {_value_text(change.new)}")
+                continue
+            style = None
+            tag = ""
+            if change.field == "due" and event.deadline_move:
+                style, tag = "bold yellow", f"  [{label(event.deadline_move, lang)}]"
+            elif change.field == "status" and event.is_reopening:
+                style, tag = "bold red", f"  [{label('reopened', lang)}]"
+            changes.append(f"{change.field}: {_value_text(change.old)} → {_value_text(change.new)}{tag}", style=style)
+        kind = label(event.kind, lang)
+        if event.kind == "renamed" and event.old_path:
+            kind += f"\n{event.old_path.rsplit('/', 1)[-1]} → {event.path.rsplit('/', 1)[-1]}"
+        row_style = "red" if event.is_reopening else ("yellow" if event.is_deadline_move else None)
+        table.add_row(
+            Text(event.date.strftime("%Y-%m-%d %H:%M")),
+            Text(event.commit[:8]),
+            Text(event.author),
+            Text(str(event.task_id)),
+            Text(kind),
+            changes,
+            Text(event.message.split("\n", 1)[0]),
+            style=row_style,
+        )
+    _emit(table)
+
+
+def blame_table(origins: list[Any], lang: Lang) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_lines=False, expand=False)
+    table.add_column(label("field", lang), no_wrap=True)
+    table.add_column(label("value", lang), overflow="fold")
+    table.add_column(label("commit", lang), no_wrap=True)
+    table.add_column(label("author", lang), overflow="fold")
+    table.add_column(label("when", lang), no_wrap=True)
+    table.add_column(label("message", lang), overflow="fold")
+    for o in origins:
+        if o.commit is None:
+            cells = [o.field, _value_text(o.value), label("uncommitted", lang), "", "", ""]
+        else:
+            cells = [o.field, _value_text(o.value), o.commit[:8], o.author, o.date.strftime("%Y-%m-%d %H:%M"), o.message.split("\n", 1)[0]]
+        table.add_row(*(Text(c) for c in cells))
     _emit(table)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 
 # Each module registers its commands on the app when imported.
+from wkx_tasks.cli import edit as _edit  # noqa: F401
+from wkx_tasks.cli import history as _history  # noqa: F401
 from wkx_tasks.cli import tasks as _tasks  # noqa: F401
 from wkx_tasks.cli.app import State, _quiet_broken_pipe, app
 

@@ -24,6 +24,7 @@ class State:
 
     root: Path | None = None
     as_of: date | None = None
+    at: str | None = None
     lang: Lang = "zh"
     debug: bool = False
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
@@ -136,6 +137,16 @@ RootOpt = Annotated[Path | None, typer.Option("--root", help=_ROOT_HELP, show_de
 AsOfOpt = Annotated[
     str | None, typer.Option("--as-of", help="Judge deadlines on this date (YYYY-MM-DD). Default: today in the plan's time zone.", show_default=False)
 ]
+AtOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="Read the records as committed at this revision (commit id, tag, HEAD~3) or on this day (YYYY-MM-DD: its last commit, Beijing time), "
+        "straight from git; the working tree is not touched.",
+        metavar="REV|DATE",
+        show_default=False,
+    ),
+]
 LangOption = Annotated[LangOpt | None, typer.Option("--lang", help="Language of labels: zh (default) or en.", show_default=False)]
 
 
@@ -144,6 +155,7 @@ def main_options(
     ctx: typer.Context,
     root: GlobalRootOpt = None,
     as_of: AsOfOpt = None,
+    at: AtOpt = None,
     lang: LangOption = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks (for reporting bugs).")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
@@ -152,6 +164,7 @@ def main_options(
     state = _state(ctx)
     state.root = root
     state.as_of = _parse_date(as_of, "--as-of")
+    state.at = at
     if lang is not None:
         state.lang = lang.value
     state.debug = debug
@@ -165,22 +178,29 @@ class Run:
     root: Path | None
     as_of: date | None
     lang: Lang
+    at: str | None = None
 
 
-def resolve_run(ctx: typer.Context, root: Path | None, as_of: str | None, lang: LangOpt | None) -> Run:
+def resolve_run(ctx: typer.Context, root: Path | None, as_of: str | None, lang: LangOpt | None, at: str | None = None) -> Run:
     state = _state(ctx)
     return Run(
         state=state,
         root=root if root is not None else state.root,
         as_of=_parse_date(as_of, "--as-of") if as_of is not None else state.as_of,
         lang=lang.value if lang is not None else state.lang,
+        at=at if at is not None else state.at,
     )
 
 
 def open_tracker(run: Run) -> Any:
+    """The tracker (as committed at run.at, if given) and the date its deadlines are judged at."""
     from wkx_tasks import api
 
-    tracker = api.open_tracker(run.root)
+    tracker = api.open_tracker(run.root, at=run.at)
+    if run.at is not None:
+        from wkx_tasks.console import print_error_note
+
+        print_error_note(f"wkx: --at {run.at}: {tracker.source}")
     as_of = api.resolve_as_of(tracker, run.as_of, run.state.now())
     return tracker, as_of
 

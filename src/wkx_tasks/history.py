@@ -1,0 +1,333 @@
+"""The audit trail: who changed which field of which measure, when — read back from git.
+
+One event per (commit, measure file) under data/tasks/. Each side of a change is read with the strict reader
+(yamlio.load_bytes), so values are compared as written (every scalar is text): `due: 2013-12` → `2014-06`.
+The whole history costs a constant number of git processes (see gitrepo.log_changes and read_blobs), and each
+distinct blob is parsed once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from .models import Task, due_last_day
+from .store import TASK_FILE, TASKS_DIR
+from .yamlio import YamlProblems, load_bytes
+
+Kind = Literal["created", "modified", "deleted", "renamed"]
+
+# Fields in the order a measure's file writes them; keys outside the model come after, in their own order.
+FIELD_ORDER: tuple[str, ...] = tuple(Task.model_fields)
+LOG_FIELDS = ("updates", "urgings")
+"""Logs that only grow: an entry added is shown on its own, as {field: 'updates', old: None, new: {...}}."""
+UNREADABLE = "(file)"
+"""The field of a change whose file side could not be read as YAML (a syntax error, conflict markers)."""
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"field": self.field, "old": self.old, "new": self.new}
+
+
+@dataclass(frozen=True)
+class Event:
+    """One commit's change to one measure's file."""
+
+    commit: str
+    author: str
+    email: str
+    date: datetime  # author date, aware, in the plan's time zone
+    message: str
+    task_id: int
+    path: str
+    kind: Kind
+    old_path: str | None
+    changes: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def deadline_move(self) -> Literal["延期", "提前"] | None:
+        """延期 when `due` moved later, 提前 when earlier (ongoing counts as later than any date), else None."""
+        for change in self.changes:
+            if change.field == "due" and isinstance(change.old, str) and isinstance(change.new, str):
+                return _direction(change.old, change.new)
+        return None
+
+    @property
+    def is_deadline_move(self) -> bool:
+        return self.deadline_move is not None
+
+    @property
+    def is_reopening(self) -> bool:
+        """A measure that was done is set to anything else (the file still exists)."""
+        return any(c.field == "status" and c.old == "done" and c.new is not None and c.new != "done" for c in self.changes)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "commit": self.commit,
+            "author": self.author,
+            "email": self.email,
+            "date": self.date.isoformat(),
+            "message": self.message,
+            "id": self.task_id,
+            "path": self.path,
+            "kind": self.kind,
+            "old_path": self.old_path,
+            "changes": [c.as_dict() for c in self.changes],
+        }
+
+
+def _direction(old: str, new: str) -> Literal["延期", "提前"] | None:
+    try:
+        before, after = due_last_day(old), due_last_day(new)
+    except ValueError:
+        return None
+    if before == after:
+        return None
+    if before is None:  # ongoing → a date
+        return "提前"
+    if after is None or after > before:
+        return "延期"
+    return "提前"
+
+
+# --- comparing two versions of a file ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Version:
+    """One side of a change: the parsed mapping, or why it could not be read."""
+
+    values: dict[str, Any] | None
+    problem: str | None = None
+
+
+_ABSENT = Version({})
+
+
+def parse_version(data: bytes | None, label: str) -> Version:
+    if data is None:
+        return Version(None, "the file's content is missing from this clone")
+    try:
+        doc = load_bytes(data, label)
+    except YamlProblems as exc:
+        first = exc.problems[0]
+        where = f"line {first.line}: " if first.line is not None else ""
+        return Version(None, f"unreadable YAML ({where}{first.message})")
+    if not isinstance(doc.value, dict):
+        return Version(None, "not a 'key: value' file")
+    return Version(doc.value)
+
+
+def _ordered_keys(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    known = [k for k in FIELD_ORDER if k in old or k in new]
+    extra = [k for k in (*old, *new) if k not in FIELD_ORDER]
+    return known + list(dict.fromkeys(extra))
+
+
+def diff_values(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
+    """Field-level changes between two mappings, in the model's field order.
+
+    Logs (updates, urgings) that only grew give one change per added entry; a list of mappings of the same
+    length (milestones) gives one change per changed key, as `milestones[1].status`; anything else is compared
+    whole.
+    """
+    changes: list[FieldChange] = []
+    for key in _ordered_keys(old, new):
+        before, after = old.get(key), new.get(key)
+        if before == after:
+            continue
+        if key in LOG_FIELDS and isinstance(after, list) and isinstance(before, list | None):
+            prior = before or []
+            if after[: len(prior)] == prior:
+                changes.extend(FieldChange(key, None, entry) for entry in after[len(prior) :])
+                continue
+        if (
+            isinstance(before, list)
+            and isinstance(after, list)
+            and len(before) == len(after)
+            and all(isinstance(x, dict) for x in (*before, *after))
+            and key not in LOG_FIELDS
+        ):
+            for i, (b, a) in enumerate(zip(before, after, strict=True)):
+                for sub in dict.fromkeys((*b, *a)):
+                    if b.get(sub) != a.get(sub):
+                        changes.append(FieldChange(f"{key}[{i}].{sub}", b.get(sub), a.get(sub)))
+            continue
+        changes.append(FieldChange(key, before, after))
+    return changes
+
+
+def _task_id(path: str, *versions: Version) -> int:
+    for v in versions:
+        if v.values is not None:
+            raw = v.values.get("id")
+            if isinstance(raw, str) and raw.isdigit():
+                return int(raw)
+    m = TASK_FILE.match(path.rsplit("/", 1)[-1])
+    return int(m.group(1)) if m else 0
+
+
+# --- reading the history -----------------------------------------------------------------------------
+
+
+def _is_task_path(path: str | None) -> bool:
+    if path is None or not path.startswith(f"{TASKS_DIR}/"):
+        return False
+    name = path[len(TASKS_DIR) + 1 :]
+    return "/" not in name and TASK_FILE.match(name) is not None
+
+
+_KIND: dict[str, Kind] = {"A": "created", "D": "deleted", "R": "renamed", "M": "modified", "T": "modified"}
+
+
+def read_history(
+    root: Path,
+    *,
+    zone: ZoneInfo,
+    since: date | None = None,
+    until: date | None = None,
+    task_id: int | None = None,
+    author: str | None = None,
+    field: str | None = None,
+    rev: str = "HEAD",
+) -> list[Event]:
+    """Every change to a measure's file reachable from rev, newest first, filtered.
+
+    since/until are days on the plan's calendar (inclusive) and apply to the author date; author matches a part
+    of the name or e-mail, ignoring case; field keeps the events that changed it (`milestones` also matches
+    `milestones[0].status`) and only those changes. Raises gitrepo.GitError outside a repository or in a
+    shallow clone: a cut-short history is never shown as if it were whole.
+    """
+    from . import gitrepo
+
+    repo = gitrepo.open_repo(root, "wkx history")
+    repo.require_full_history("wkx history")
+    commits = gitrepo.log_changes(repo, TASKS_DIR, rev)
+    needle = author.casefold() if author else None
+
+    picked: list[tuple[gitrepo.CommitInfo, datetime, gitrepo.FileChange]] = []
+    for info, files in commits:
+        when = info.date.astimezone(zone)
+        day = when.date()
+        if (since is not None and day < since) or (until is not None and day > until):
+            continue
+        if needle is not None and needle not in info.author.casefold() and needle not in info.email.casefold():
+            continue
+        for change in files:
+            if _is_task_path(change.path) or _is_task_path(change.old_path):
+                picked.append((info, when, change))
+
+    blobs = gitrepo.read_blobs(repo, (b for _, _, c in picked for b in (c.old_blob, c.new_blob)))
+    parsed: dict[tuple[str, str], Version] = {}
+
+    def version(blob: str, path: str | None) -> Version:
+        if path is None or blob == gitrepo._NULL_SHA:
+            return _ABSENT
+        key = (blob, path)
+        if key not in parsed:
+            parsed[key] = parse_version(blobs.get(blob), path)
+        return parsed[key]
+
+    events: list[Event] = []
+    for info, when, change in picked:
+        kind = _KIND.get(change.status, "modified")
+        old_path = change.old_path if kind == "renamed" else (change.path if kind != "created" else None)
+        old = version(change.old_blob, old_path) if kind != "created" else _ABSENT
+        new = version(change.new_blob, change.path) if kind != "deleted" else _ABSENT
+        tid = _task_id(change.path, new, old)
+        if task_id is not None and tid != task_id:
+            continue
+        if old.values is not None and new.values is not None:
+            changes = diff_values(old.values, new.values)
+        else:
+            changes = [FieldChange(UNREADABLE, old.problem, new.problem)]
+        if field is not None:
+            changes = [c for c in changes if c.field == field or c.field.startswith((f"{field}[", f"{field}."))]
+            if not changes:
+                continue
+        events.append(
+            Event(
+                commit=info.sha,
+                author=info.author,
+                email=info.email,
+                date=when,
+                message=info.message,
+                task_id=tid,
+                path=change.path,
+                kind=kind,
+                old_path=change.old_path if kind == "renamed" else None,
+                changes=changes,
+            )
+        )
+    return events
+
+
+# --- blame ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldOrigin:
+    """Who last set a field of a measure to the value it has now."""
+
+    field: str
+    value: Any
+    commit: str | None  # None: set in the working tree, not committed yet
+    author: str | None
+    email: str | None
+    date: datetime | None
+    message: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "value": self.value,
+            "commit": self.commit,
+            "author": self.author,
+            "email": self.email,
+            "date": self.date.isoformat() if self.date else None,
+            "message": self.message,
+        }
+
+
+def blame(root: Path, task_id: int, current: dict[str, Any], *, zone: ZoneInfo, rev: str = "HEAD") -> list[FieldOrigin]:
+    """For each field of `current` (the measure's file as read now), the newest event that set its value.
+
+    A field whose value differs from what that event set (an edit not committed yet) has no commit. Entries of
+    the logs (updates, urgings) are blamed one by one, as `updates[0]`.
+    """
+    events = read_history(root, zone=zone, task_id=task_id, rev=rev)
+    origins: list[FieldOrigin] = []
+
+    def origin_of(name: str, value: Any, matches: Any) -> FieldOrigin:
+        for event in events:  # newest first
+            hit = next((c for c in event.changes if matches(c)), None)
+            if hit is None:
+                continue
+            if hit.field == name and hit.new != value:
+                break  # changed since, in the working tree
+            return FieldOrigin(name, value, event.commit, event.author, event.email, event.date, event.message)
+        return FieldOrigin(name, value, None, None, None, None, None)
+
+    for key in _ordered_keys(current, {}):
+        value = current[key]
+        if key in LOG_FIELDS and isinstance(value, list):
+            for i, entry in enumerate(value):
+                origins.append(
+                    origin_of(
+                        f"{key}[{i}]",
+                        entry,
+                        lambda c, key=key, entry=entry: c.field == key and (c.new == entry or (isinstance(c.new, list) and entry in c.new)),
+                    )
+                )
+            continue
+        origins.append(origin_of(key, value, lambda c, key=key: c.field == key or c.field.startswith(f"{key}[")))
+    return origins
