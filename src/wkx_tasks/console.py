@@ -203,11 +203,11 @@ def history_table(events: list[Any], lang: Lang) -> None:
     table = Table(show_lines=True, expand=False)
     table.add_column(label("when", lang), no_wrap=True)
     table.add_column(label("commit", lang), no_wrap=True)
-    table.add_column(label("author", lang), overflow="fold")
+    table.add_column(label("author", lang), overflow="fold", max_width=12)
     table.add_column(label("id", lang), justify="right", no_wrap=True)
     table.add_column(label("kind", lang), no_wrap=True)
-    table.add_column(label("changes", lang), overflow="fold", min_width=24)
-    table.add_column(label("message", lang), overflow="fold")
+    table.add_column(label("changes", lang), overflow="fold", min_width=40)
+    table.add_column(label("message", lang), overflow="fold", max_width=24)
     for event in events:
         changes = Text()
         shown = event.changes
@@ -219,20 +219,18 @@ def history_table(events: list[Any], lang: Lang) -> None:
             if change.field in ("updates", "urgings") and change.old is None and isinstance(change.new, dict):
                 changes.append(f"+ {change.field}: {_value_text(change.new)}")
                 continue
-            style = None
-            tag = ""
             if change.field == "due" and event.deadline_move:
-                style, tag = "bold yellow", f"  [{label(event.deadline_move, lang)}]"
+                changes.append(f"[{label(event.deadline_move, lang)}] ", style="bold yellow")
             elif change.field == "status" and event.is_reopening:
-                style, tag = "bold red", f"  [{label('reopened', lang)}]"
-            changes.append(f"{change.field}: {_value_text(change.old)} → {_value_text(change.new)}{tag}", style=style)
-        kind = label(event.kind, lang)
+                changes.append(f"[{label('reopened', lang)}] ", style="bold red")
+            changes.append(f"{change.field}: {_value_text(change.old)} → {_value_text(change.new)}")
         if event.kind == "renamed" and event.old_path:
-            kind += f"\n{event.old_path.rsplit('/', 1)[-1]} → {event.path.rsplit('/', 1)[-1]}"
+            changes.append(("\n" if shown else "") + f"{event.old_path.rsplit('/', 1)[-1]} → {event.path.rsplit('/', 1)[-1]}")
+        kind = label(event.kind, lang)
         row_style = "red" if event.is_reopening else ("yellow" if event.is_deadline_move else None)
         table.add_row(
             Text(event.date.strftime("%Y-%m-%d %H:%M")),
-            Text(event.commit[:8]),
+            Text(event.commit[:7]),
             Text(event.author),
             Text(str(event.task_id)),
             Text(kind),
