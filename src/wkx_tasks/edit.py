@@ -99,6 +99,11 @@ def _plain_text(value: str) -> Any:
     return SingleQuotedScalarString(value) if "\n" not in value and "'" not in value else value
 
 
+def _fresh(day: date) -> date:
+    """A new date object: ruamel writes one object used twice as an anchor and an alias, which data files forbid."""
+    return date(day.year, day.month, day.day)
+
+
 def _insert_after(data: Any, anchors: tuple[str, ...], key: str, value: Any) -> None:
     keys = list(data)
     for anchor in anchors:
@@ -111,7 +116,7 @@ def _insert_after(data: Any, anchors: tuple[str, ...], key: str, value: Any) -> 
 def _due_value(due: str) -> Any:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", due):
         try:
-            return date.fromisoformat(due)  # written plain, like the shipped dates
+            return date.fromisoformat(due)  # a new object each call; written plain, like the shipped dates
         except ValueError:
             return due  # validation names the bad date
     return _plain_text(due)
@@ -139,7 +144,7 @@ def apply_update(text: str, request: UpdateRequest, *, today: date, by: str | No
                     notes.append(f"removed '{key}' (the measure is reopened)")
     status_now = str(data.get("status", ""))
     if status_now == Status.DONE.value and (request.completed is not None or "completed" not in data):
-        completed = request.completed or today
+        completed = _fresh(request.completed or today)
         if str(data.get("completed", "")) != completed.isoformat():
             if "completed" in data:
                 data["completed"] = completed
@@ -149,12 +154,16 @@ def apply_update(text: str, request: UpdateRequest, *, today: date, by: str | No
                 notes.append(f"set completed: {completed.isoformat()} (today; --completed DATE gives another day)")
             else:
                 summary.append(f"completed {completed.isoformat()}")
+        if "progress" in data and str(data["progress"]) != "100":
+            notes.append(f"set progress: 100 (was {data['progress']})")
+            data["progress"] = 100
     elif request.completed is not None:
         # Not done: leave it to validation to say that 'completed' needs status done.
         if "completed" in data:
-            data["completed"] = request.completed
+            data["completed"] = _fresh(request.completed)
         else:
-            _insert_after(data, ("status",), "completed", request.completed)
+            _insert_after(data, ("status",), "completed", _fresh(request.completed))
+        summary.append(f"completed {request.completed.isoformat()}")
 
     if request.due is not None:
         old_due = str(data.get("due", ""))
@@ -173,7 +182,7 @@ def apply_update(text: str, request: UpdateRequest, *, today: date, by: str | No
         if not by:
             raise UsageError("who writes this note? pass --by NAME, or set your name with `git config user.name NAME`")
         entry = CommentedMap()
-        entry["date"] = today
+        entry["date"] = _fresh(today)
         entry["by"] = _plain_text(by)
         entry["note"] = _plain_text(request.note)
         updates = data.get("updates")
@@ -265,7 +274,7 @@ def update(root: Path, request: UpdateRequest, *, today: date) -> UpdateResult:
         if problems:
             raise DataError(problems, f"the change would leave {relpath} invalid, so nothing was written")
         after = load_bytes(new_bytes, relpath)
-        touched = {"status", "completed", "verified", "due", "original_due", "updates"}
+        touched = {"status", "completed", "verified", "progress", "due", "original_due", "updates"}
         drift = _same_except(before.value, after.value, touched)
         if drift:  # a round trip must never change what it was not asked to
             raise WkxError(f"the edit would also change {', '.join(drift)} in {relpath}; nothing was written. This is a bug in wkx: please report it")
