@@ -50,6 +50,16 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def print_json_records(records: list[Any]) -> None:
+    """A JSON array with one record per line: as valid as print_json, far faster to write for thousands of records."""
+    import json
+
+    if not records:
+        sys.stdout.write("[]\n")
+        return
+    sys.stdout.write("[\n  " + ",\n  ".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]\n")
+
+
 def print_text(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 

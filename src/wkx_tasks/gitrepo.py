@@ -294,24 +294,71 @@ def _parse_raw(rest: str, repo: GitRepo) -> Iterator[FileChange]:
         yield FileChange(status=kind, old_blob=old_blob, new_blob=new_blob, old_path=old_rel, path=new_rel)
 
 
-def read_blobs(repo: GitRepo, blobs: Iterable[str]) -> dict[str, bytes]:
-    """The exact bytes of many blobs, in one `git cat-file --batch` process."""
-    wanted = sorted({b for b in blobs if b and b != _NULL_SHA})
-    if not wanted:
-        return {}
-    raw = repo.run("cat-file", "--batch", input=("\n".join(wanted) + "\n").encode())
-    out: dict[str, bytes] = {}
-    pos = 0
-    for sha in wanted:
-        eol = raw.index(b"\n", pos)
-        header = raw[pos:eol].split(b" ")
-        pos = eol + 1
-        if len(header) < 3 or header[1] == b"missing":
-            continue  # a shallow or partial clone: the caller treats the blob as unreadable
-        size = int(header[2])
-        out[sha] = raw[pos : pos + size]
-        pos += size + 1
-    return out
+class BlobStream:
+    """The exact bytes of many blobs from one `git cat-file --batch` process, read while git is still writing.
+
+    Ask for blobs in the order you will need them: `get` reads the stream up to the one asked for, so the
+    caller's work on the first blobs overlaps git's work on the later ones (two processes, two cores).
+    A blob missing from the repository (a partial clone) reads as None.
+    """
+
+    def __init__(self, repo: GitRepo, blobs: Iterable[str]) -> None:
+        import threading
+
+        self.order = list(dict.fromkeys(b for b in blobs if b and b != _NULL_SHA))
+        self.got: dict[str, bytes | None] = {}
+        self._next = 0
+        self._proc: subprocess.Popen[bytes] | None = None
+        if not self.order:
+            return
+        env = dict(os.environ)
+        env["GIT_TERMINAL_PROMPT"] = "0"
+        try:
+            self._proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=repo.toplevel, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        except FileNotFoundError:
+            raise GitError("git is not installed (or not on PATH); install git to use the history commands") from None
+        request = ("\n".join(self.order) + "\n").encode()
+
+        def feed(pipe: Any) -> None:
+            try:
+                pipe.write(request)
+                pipe.close()
+            except OSError:  # git went away; reading says so
+                pass
+
+        self._writer = threading.Thread(target=feed, args=(self._proc.stdin,), daemon=True)
+        self._writer.start()
+
+    def get(self, sha: str) -> bytes | None:
+        if sha in self.got:
+            return self.got[sha]
+        assert self._proc is not None and self._proc.stdout is not None, f"blob {sha} was not asked for"
+        out = self._proc.stdout
+        while self._next < len(self.order):
+            wanted = self.order[self._next]
+            self._next += 1
+            header = out.readline().split()
+            if len(header) < 3 or header[1] == b"missing":
+                if not header:
+                    raise GitError("git cat-file stopped early; run the command again, and `git fsck` if it keeps failing")
+                self.got[wanted] = None
+            else:
+                data = out.read(int(header[2]))
+                out.read(1)
+                self.got[wanted] = data
+            if wanted == sha:
+                break
+        if self._next >= len(self.order):
+            self.close()
+        return self.got.get(sha)
+
+    def close(self) -> None:
+        if self._proc is not None:
+            proc, self._proc = self._proc, None
+            if proc.stdout is not None:
+                proc.stdout.close()
+            proc.wait()
+            self._writer.join()
 
 
 # --- writing ---------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ def history_cmd(
 ) -> None:
     """Who changed what, and when: one entry per commit and measure, newest first (延期/提前 and reopenings stand out)."""
     from wkx_tasks import api
-    from wkx_tasks.console import history_table, print_json
+    from wkx_tasks.console import history_table, print_json_records
 
     run = resolve_run(ctx, root, None, lang)
     events = api.history(
@@ -37,7 +37,7 @@ def history_cmd(
         field=field,
     )
     if fmt == TableOrJson.json:
-        print_json([e.as_dict() for e in events])
+        print_json_records([e.as_dict() for e in events])
     else:
         history_table(events, run.lang)
 
