@@ -63,7 +63,9 @@ def build(target: Path, commits: int) -> None:
         day = (when + timedelta(hours=8)).date().isoformat()  # the Beijing calendar day
         kind = n % 10
         changes: list[tuple[str, bytes | None]] = []
-        if kind in (0, 5) and "status:" in text:
+        before = text
+        message = ""
+        if kind in (0, 5):
             new = STATUSES[(n // 10) % len(STATUSES)]
             text = re.sub(r"^status: \S+", f"status: {new}", text, flags=re.M)
             message = f"#{tid} 状态改为 {new}"
@@ -71,12 +73,12 @@ def build(target: Path, commits: int) -> None:
             due = MONTHS[(n // 10) % len(MONTHS)]
             text = re.sub(r"^due: \S+", f"due: {due}", text, flags=re.M)
             message = f"#{tid} 完成时间调整为 {due}"
-        elif kind == 7 and n % 70 == 7:
+        elif n % 70 == 7:
             new_path = f"data/tasks/{tid:02d}-m{n}.yaml"
             changes.append((path, None))
             path = names[tid] = new_path
             message = f"#{tid} 文件改名"
-        else:
+        if text == before and not changes:  # nothing changed (the status or deadline was already so): log progress
             if "updates:" not in text:
                 text += "updates:\n"
             text += f"  - date: {day}\n    by: {author[0]}\n    note: 第 {n} 次进展：完成调研并形成阶段性材料\n"

@@ -269,3 +269,45 @@ def test_a_broken_commit_shows_as_unreadable_not_a_crash(wkx, repo: Repo) -> Non
     assert events[0].changes[0].field == "(file)"
     assert events[0].changes[0].old is None and "merge conflict marker" in events[0].changes[0].new
     assert wkx("history", "10", cwd=repo.root).exit_code == 0
+
+
+def test_block_comparison_agrees_with_reading_files_whole(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast path (only changed top-level blocks parsed) gives exactly the events of parsing every version whole."""
+    from wkx_tasks import history
+
+    edits = [
+        ("data/tasks/10.yaml", "status: not_started", "status: in_progress\nupdates:\n  - date: 2013-07-01\n    by: 张伟\n    note: 起草"),
+        ("data/tasks/10.yaml", "    note: 起草", "    note: 起草\n  - date: 2013-07-05\n    by: 李娜\n    note: '修改: 第二稿'  # 引号"),
+        ("data/tasks/10.yaml", "note: 起草", "note: 起草（更正）"),  # a log entry edited, not appended
+        ("data/tasks/10.yaml", "lead:\n  - dxb  # 调宣部", "lead: [dxb, bgs]  # 流式列表"),
+        ("data/tasks/10.yaml", "cooperating:\n  - bgs  # 办公室\n", ""),
+        ("data/tasks/03.yaml", "due: 2014-12", "due: 2014-06  # 提前\nmilestones:\n  - title: 初稿\n    due: 2014-03\n  - title: 定稿\n    due: 2014-05"),
+        ("data/tasks/03.yaml", "    due: 2014-03", "    due: 2014-03\n    status: done\n    completed: 2014-03-02"),
+        ("data/tasks/03.yaml", "description: ", "description: |\n  第一段\n  第二段\n# 原文：\nnote_extra: "),  # an unknown key
+        ("data/tasks/03.yaml", "note_extra: ", "note_extra: no\n# "),  # YAML 1.1 trap: the file turns unreadable
+        ("data/tasks/04.yaml", "id: 4", "id: 4\nid: 4"),  # duplicate key
+        ("data/tasks/04.yaml", "id: 4\nid: 4", "id: 4"),
+    ]
+    for i, (path, old, new) in enumerate(edits):
+        repo.replace(path, old, new)
+        repo.commit_all(f"edit {i}", author=(LI, WANG, ZHANG)[i % 3], date=f"2013-07-{i + 1:02d}T10:00:00+08:00")
+    crlf = repo.path("data/tasks/05.yaml")
+    crlf.write_bytes(crlf.read_bytes().replace(b"\n", b"\r\n"))
+    repo.commit_all("CRLF", date="2013-08-01T10:00:00+08:00")
+    repo.replace("data/tasks/05.yaml", "status: not_started", "status: blocked")
+    repo.commit_all("CRLF edit", date="2013-08-02T10:00:00+08:00")
+
+    fast = [e.as_dict() for e in read_history(repo.root, zone=BEIJING)]
+    monkeypatch.setattr(history._Reader, "_changed_blocks", lambda self, old, new: None)
+    whole = [e.as_dict() for e in read_history(repo.root, zone=BEIJING)]
+    assert fast == whole
+    by_message = {e["message"]: e for e in fast}
+    assert by_message["edit 1"]["changes"] == [{"field": "updates", "old": None, "new": {"date": "2013-07-05", "by": "李娜", "note": "修改: 第二稿"}}]
+    assert by_message["edit 2"]["changes"][0]["field"] == "updates" and by_message["edit 2"]["changes"][0]["old"] is not None
+    assert by_message["edit 3"]["changes"] == [{"field": "lead", "old": ["dxb"], "new": ["dxb", "bgs"]}]
+    assert by_message["edit 6"]["changes"] == [
+        {"field": "milestones[0].status", "old": None, "new": "done"},
+        {"field": "milestones[0].completed", "old": None, "new": "2014-03-02"},
+    ]
+    assert by_message["edit 8"]["changes"][0]["field"] == "(file)" and "true/false" in by_message["edit 8"]["changes"][0]["new"]
+    assert by_message["CRLF edit"]["changes"] == [{"field": "status", "old": "not_started", "new": "blocked"}]

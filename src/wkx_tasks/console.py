@@ -43,6 +43,17 @@ def _emit(renderable: Any) -> None:
     sys.stdout.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
 
 
+def _width() -> int:
+    """The width _emit will print at."""
+    import os
+
+    console = _console()
+    if console.is_terminal:
+        return console.width
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else PIPED_WIDTH
+
+
 def print_json(data: Any) -> None:
     """JSON on stdout, Chinese kept as characters (no \\u escapes)."""
     import json
@@ -216,8 +227,10 @@ def history_table(events: list[Any], lang: Lang) -> None:
     table.add_column(label("author", lang), overflow="fold", max_width=12)
     table.add_column(label("id", lang), justify="right", no_wrap=True)
     table.add_column(label("kind", lang), no_wrap=True)
-    table.add_column(label("changes", lang), overflow="fold", min_width=40)
-    table.add_column(label("message", lang), overflow="fold", max_width=24)
+    table.add_column(label("changes", lang), overflow="fold", min_width=24)
+    with_message = _width() >= 100  # on a narrow terminal the changes need the room more than the message
+    if with_message:
+        table.add_column(label("message", lang), overflow="fold", max_width=24)
     for event in events:
         changes = Text()
         shown = event.changes
@@ -238,16 +251,10 @@ def history_table(events: list[Any], lang: Lang) -> None:
             changes.append(("\n" if shown else "") + f"{event.old_path.rsplit('/', 1)[-1]} → {event.path.rsplit('/', 1)[-1]}")
         kind = label(event.kind, lang)
         row_style = "red" if event.is_reopening else ("yellow" if event.is_deadline_move else None)
-        table.add_row(
-            Text(event.date.strftime("%Y-%m-%d %H:%M")),
-            Text(event.commit[:7]),
-            Text(event.author),
-            Text(str(event.task_id)),
-            Text(kind),
-            changes,
-            Text(event.message.split("\n", 1)[0]),
-            style=row_style,
-        )
+        cells = [Text(event.date.strftime("%Y-%m-%d %H:%M")), Text(event.commit[:7]), Text(event.author), Text(str(event.task_id)), Text(kind), changes]
+        if with_message:
+            cells.append(Text(event.message.split("\n", 1)[0]))
+        table.add_row(*cells, style=row_style)
     _emit(table)
 
 
