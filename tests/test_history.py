@@ -311,3 +311,34 @@ def test_block_comparison_agrees_with_reading_files_whole(repo: Repo, monkeypatc
     ]
     assert by_message["edit 8"]["changes"][0]["field"] == "(file)" and "true/false" in by_message["edit 8"]["changes"][0]["new"]
     assert by_message["CRLF edit"]["changes"] == [{"field": "status", "old": "not_started", "new": "blocked"}]
+
+
+def test_a_merge_shows_only_what_the_merge_itself_decided(repo: Repo) -> None:
+    """Both branches move measure 10's deadline (a conflict, resolved by hand to a third date) and edit measure 3
+    in different places (merged cleanly): the merge commit is an event only for the hand-made resolution."""
+    repo.git("checkout", "-q", "-b", "kpb")
+    repo.replace("data/tasks/10.yaml", "due: 2013-12", "due: 2014-03")
+    repo.replace("data/tasks/03.yaml", "due: 2014-12", "due: 2014-09")
+    repo.commit_all("科普部：第 10 项 2014-03，第 3 项 2014-09", author=LI, date="2013-11-01T10:00:00+08:00")
+    repo.git("checkout", "-q", "main")
+    repo.replace("data/tasks/10.yaml", "due: 2013-12", "due: 2014-06")
+    repo.replace("data/tasks/03.yaml", "status: not_started", "status: in_progress")
+    repo.commit_all("调宣部：第 10 项 2014-06，第 3 项启动", author=ZHANG, date="2013-11-02T10:00:00+08:00")
+    merge = subprocess.run(["git", "merge", "-q", "kpb"], cwd=repo.root, capture_output=True, text=True, check=False)
+    assert merge.returncode != 0 and "CONFLICT" in merge.stdout + merge.stderr
+    text = repo.read("data/tasks/10.yaml")
+    start, end = text.index("<<<<<<<"), text.index(">>>>>>> kpb\n") + len(">>>>>>> kpb\n")
+    repo.path("data/tasks/10.yaml").write_text(text[:start] + "due: 2014-09\n" + text[end:], encoding="utf-8")
+    merged_03 = repo.read("data/tasks/03.yaml")
+    assert "due: 2014-09" in merged_03 and "status: in_progress" in merged_03, "measure 3 merged cleanly"
+    repo.commit_all("合并 kpb：第 10 项定为 2014-09", author=WANG, date="2013-11-03T10:00:00+08:00")
+
+    events = read_history(repo.root, zone=BEIJING, since=date(2013, 11, 1))
+    summary = [(e.author, e.task_id, [(c.field, c.old, c.new) for c in e.changes]) for e in events]
+    assert summary == [
+        ("王芳", 10, [("due", "2014-06", "2014-09")]),
+        ("张伟", 3, [("status", "not_started", "in_progress")]),
+        ("张伟", 10, [("due", "2013-12", "2014-06")]),
+        ("李娜", 3, [("due", "2014-12", "2014-09")]),
+        ("李娜", 10, [("due", "2013-12", "2014-03")]),
+    ]

@@ -235,6 +235,7 @@ class FileChange:
     new_blob: str
     old_path: str | None
     path: str
+    other_parents: tuple[str, ...] = ()  # a merge: the file's blob in the second, third … parent (old_blob: the first's)
 
 
 _RECORD = "\x1e"  # starts each commit's header in the log listing
@@ -244,10 +245,11 @@ _FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%B%x1f"
 def log_changes(repo: GitRepo, folder: str, rev: str = "HEAD") -> list[tuple[CommitInfo, list[FileChange]]]:
     """Every commit reachable from rev that changed a file under folder, newest first, with its file changes.
 
-    One `git log -M --raw -z` process; merges show no file changes of their own (their parents' commits do).
+    One `git log -M --raw -z --cc` process. A merge lists only the files whose merged content differs from every
+    parent (a conflict resolved by hand, an edit made in the merge); the commits of each branch list their own.
     """
     gitfolder = repo.path(folder).rstrip("/")
-    raw = repo.run("log", "-M", "--raw", "-z", "--no-abbrev", "--no-color", "--no-ext-diff", f"--format={_FORMAT}", rev, "--", gitfolder)
+    raw = repo.run("log", "-M", "--raw", "--cc", "-z", "--no-abbrev", "--no-color", "--no-ext-diff", f"--format={_FORMAT}", rev, "--", gitfolder)
     text = raw.decode("utf-8", "surrogateescape")
     out: list[tuple[CommitInfo, list[FileChange]]] = []
     for chunk in text.split(_RECORD)[1:]:
@@ -274,8 +276,25 @@ def _parse_raw(rest: str, repo: GitRepo) -> Iterator[FileChange]:
         if not head.startswith(":"):
             i += 1
             continue
-        if head.startswith("::"):  # combined diff of a merge (not asked for); skip its paths
+        if head.startswith("::"):  # a merge: ::modes… blob-per-parent… result-blob status-per-parent
+            parents = len(head) - len(head.lstrip(":"))
+            parts = head[parents:].split(" ")
+            blobs = parts[parents + 1 : 2 * parents + 2]
+            path = fields[i + 1]
             i += 2
+            rel = repo.tracker_path(path)
+            if rel is None:
+                continue
+            first, result = blobs[0], blobs[-1]
+            kind = "A" if first == _NULL_SHA else ("D" if result == _NULL_SHA else "M")
+            yield FileChange(
+                status=kind,
+                old_blob=first,
+                new_blob=result,
+                old_path=None,
+                path=rel,
+                other_parents=tuple(blobs[1:-1]),
+            )
             continue
         _old_mode, _new_mode, old_blob, new_blob, status = head[1:].split(" ")
         kind = status[0]

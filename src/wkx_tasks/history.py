@@ -207,6 +207,13 @@ def split_blocks(data: bytes) -> dict[str, bytes] | None:
 _FAILED = object()
 
 
+def _key(value: Any) -> str:
+    """A hashable stand-in for a value read from YAML (lists and mappings included)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
 class _Reader:
     """Parses blobs for the history, each distinct blob and each distinct block of text at most once.
 
@@ -268,6 +275,20 @@ class _Reader:
         if before.values is not None and after.values is not None:
             return diff_values(before.values, after.values)
         return [FieldChange(UNREADABLE, before.problem, after.problem)]
+
+    def own_changes_of_merge(self, changes: list[FieldChange], others: tuple[str, ...], result: tuple[str, str] | None) -> list[FieldChange]:
+        """Of a merge's changes against its first parent, those that no other parent already had: what the merge
+        itself decided (a conflict resolved by hand, an edit made while merging)."""
+        label = result[1] if result is not None else "merge"
+        after = self.version(result) if result is not None else _ABSENT
+        own = list(changes)
+        for blob in others:
+            other = self.version((blob, label)) if blob != "0" * 40 else _ABSENT
+            if other.values is None or after.values is None:
+                continue
+            differs = {(c.field, _key(c.new)) for c in diff_values(other.values, after.values)}
+            own = [c for c in own if (c.field, _key(c.new)) in differs]
+        return own
 
     def _changed_blocks(self, old: tuple[str, str], new: tuple[str, str]) -> list[FieldChange] | None:
         ob, nb = self.blocks(old[0]), self.blocks(new[0])
@@ -347,7 +368,7 @@ def read_history(
                 picked.append((info, when, change))
 
     # The blobs in the order the loop below reads them, so that git writes the later ones while Python reads the first.
-    blobs = gitrepo.BlobStream(repo, (b for _, _, c in picked for b in (c.new_blob, c.old_blob)))
+    blobs = gitrepo.BlobStream(repo, (b for _, _, c in picked for b in (c.new_blob, c.old_blob, *c.other_parents)))
     reader = _Reader(blobs)
 
     try:
@@ -367,6 +388,10 @@ def _events(picked: list[tuple[CommitInfo, datetime, FileChange]], reader: _Read
         if task_id is not None and tid != task_id:
             continue
         changes = reader.changes(old, new)
+        if change.other_parents:
+            changes = reader.own_changes_of_merge(changes, change.other_parents, new)
+            if not changes:
+                continue
         if field is not None:
             changes = [c for c in changes if c.field == field or c.field.startswith((f"{field}[", f"{field}."))]
             if not changes:
