@@ -228,6 +228,7 @@ def test_outside_git_history_commands_say_so(wkx, tracker: Path) -> None:
         result = wkx(*args, cwd=tracker)
         assert result.exit_code == 1, args
         assert "not inside a git repository" in result.stderr and "Traceback" not in result.stderr
+        assert f"wkx {args[0]}" in result.stderr or "--at" in result.stderr
 
 
 def test_shallow_clone_is_refused_with_the_fix(wkx, repo: Repo, tmp_path: Path) -> None:

@@ -340,6 +340,7 @@ def read_history(
     author: str | None = None,
     field: str | None = None,
     rev: str = "HEAD",
+    command: str = "wkx history",
 ) -> list[Event]:
     """Every change to a measure's file reachable from rev, newest first, filtered.
 
@@ -350,8 +351,8 @@ def read_history(
     """
     from . import gitrepo
 
-    repo = gitrepo.open_repo(root, "wkx history")
-    repo.require_full_history("wkx history")
+    repo = gitrepo.open_repo(root, command)
+    repo.require_full_history(command)
     commits = gitrepo.log_changes(repo, TASKS_DIR, rev)
     needle = author.casefold() if author else None
 
@@ -446,7 +447,7 @@ def blame(root: Path, task_id: int, current: dict[str, Any], *, zone: ZoneInfo, 
     A field whose value differs from what that event set (an edit not committed yet) has no commit. Entries of
     the logs (updates, urgings) are blamed one by one, as `updates[0]`.
     """
-    events = read_history(root, zone=zone, task_id=task_id, rev=rev)
+    events = read_history(root, zone=zone, task_id=task_id, rev=rev, command="wkx blame")
     origins: list[FieldOrigin] = []
 
     def origin_of(name: str, value: Any, matches: Any) -> FieldOrigin:
