@@ -161,3 +161,13 @@ def test_no_git_user_name_and_no_by(wkx, tracker: Path) -> None:
     repo = init(tracker, user=None)
     result = wkx("update", "10", "--note", "进展", cwd=repo.root)
     assert result.exit_code == 2 and "git config user.name" in result.stderr
+
+
+def test_commit_without_a_git_identity_writes_nothing(wkx, tracker: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = init(tracker, user=None)
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "")
+    monkeypatch.setenv("EMAIL", "")
+    before = repo.path("data/tasks/10.yaml").read_bytes()
+    result = wkx("update", "10", "--status", "in_progress", "--commit", cwd=repo.root)
+    assert result.exit_code == 1 and "git does not know who you are" in result.stderr and "nothing was written" in result.stderr
+    assert repo.path("data/tasks/10.yaml").read_bytes() == before and repo.status() == ""

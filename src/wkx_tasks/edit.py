@@ -244,6 +244,8 @@ def update(root: Path, request: UpdateRequest, *, today: date) -> UpdateResult:
             "or pass --force to edit on top of them"
         )
     by = request.by or gitrepo.user_name(repo)
+    if request.commit and repo is not None:
+        gitrepo.check_can_commit(repo)
     if request.commit and repo is not None and not request.force:
         staged = repo.run("diff", "--cached", "--name-only", "-z", "--", repo.path(relpath))
         if staged.strip(b"\0"):

@@ -400,6 +400,18 @@ def has_uncommitted_changes(repo: GitRepo, relpath: str) -> bool:
     return bool(out.strip(b"\0"))
 
 
+def check_can_commit(repo: GitRepo) -> None:
+    """Refuse before anything is written when git could not make a commit: it does not know who you are."""
+    try:
+        repo.run("var", "GIT_COMMITTER_IDENT")
+        repo.run("var", "GIT_AUTHOR_IDENT")
+    except GitError:
+        raise GitError(
+            "--commit: git does not know who you are, so it cannot commit; nothing was written. "
+            'Run `git config user.name "你的名字"` and `git config user.email you@example.cn` in this repository, then try again'
+        ) from None
+
+
 def commit_file(repo: GitRepo, relpath: str, message: str) -> str:
     """Commit only this file (whatever else is staged stays staged) and return the new commit's id."""
     git = repo.repo.git
