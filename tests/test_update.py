@@ -171,3 +171,19 @@ def test_commit_without_a_git_identity_writes_nothing(wkx, tracker: Path, monkey
     result = wkx("update", "10", "--status", "in_progress", "--commit", cwd=repo.root)
     assert result.exit_code == 1 and "git does not know who you are" in result.stderr and "nothing was written" in result.stderr
     assert repo.path("data/tasks/10.yaml").read_bytes() == before and repo.status() == ""
+
+
+def test_update_commit_when_the_tracker_is_a_subfolder_of_the_repository(wkx, tracker: Path, tmp_path: Path) -> None:
+    outer = tmp_path / "outer"
+    (outer / "plans").mkdir(parents=True)
+    tracker.rename(outer / "plans" / "wkx")
+    repo = init(outer)
+    folder = outer / "plans" / "wkx"
+    result = wkx("update", "10", "--status", "in_progress", "--note", "已启动", "--commit", cwd=folder)
+    assert result.exit_code == 0, result.stderr
+    assert repo.changed_in("HEAD") == ["plans/wkx/data/tasks/10.yaml"] and repo.status() == ""
+    events = wkx("history", "10", "--format", "json", cwd=folder).json()
+    assert events[0]["path"] == "data/tasks/10.yaml" and events[0]["changes"][0]["new"] == "in_progress"
+    (folder / "data/tasks/10.yaml").write_text(repo.read("plans/wkx/data/tasks/10.yaml") + "# 未提交的修改\n", encoding="utf-8")
+    refused = wkx("update", "10", "--status", "blocked", cwd=folder)
+    assert refused.exit_code == 1 and "not committed" in refused.stderr
