@@ -1,9 +1,9 @@
 """The audit trail: who changed which field of which measure, when — read back from git.
 
 One event per (commit, measure file) under data/tasks/. Each side of a change is read with the strict reader
-(yamlio.load_bytes), so values are compared as written (every scalar is text): `due: 2013-12` → `2014-06`.
-The whole history costs a constant number of git processes (see gitrepo.log_changes and read_blobs), and each
-distinct blob is parsed once.
+(yamlio), so values are compared as written (every scalar is text): `due: 2013-12` → `2014-06`.
+The whole history costs two git processes whatever its length (gitrepo.log_changes and gitrepo.BlobStream);
+each blob is read once, and only the top-level blocks that changed are parsed (see _Reader).
 """
 
 from __future__ import annotations
@@ -283,7 +283,7 @@ class _Reader:
         after = self.version(result) if result is not None else _ABSENT
         own = list(changes)
         for blob in others:
-            other = self.version((blob, label)) if blob != "0" * 40 else _ABSENT
+            other = self.version((blob, label)) if blob.strip("0") else _ABSENT
             if other.values is None or after.values is None:
                 continue
             differs = {(c.field, _key(c.new)) for c in diff_values(other.values, after.values)}

@@ -18,15 +18,21 @@ def update_cmd(
     ] = None,
     due: Annotated[
         str | None,
-        typer.Option("--due", help="New deadline: YYYY-MM, YYYY-MM-DD or ongoing. The first deadline is kept as original_due.", show_default=False),
+        typer.Option(
+            "--due", metavar="DUE", help="New deadline: YYYY-MM, YYYY-MM-DD or ongoing. The first deadline is kept as original_due.", show_default=False
+        ),
     ] = None,
     completed: Annotated[
-        str | None, typer.Option("--completed", help="Completion date (YYYY-MM-DD) for status done; default today.", show_default=False)
+        str | None, typer.Option("--completed", metavar="DATE", help="Completion date (YYYY-MM-DD) for status done; default today.", show_default=False)
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="Append a progress note {date: today, by, note} to updates.", show_default=False)] = None,
-    by: Annotated[str | None, typer.Option("--by", help="Who writes the note. Default: git config user.name.", show_default=False)] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="Append a progress note {date: today, by, note} to updates.", show_default=False)
+    ] = None,
+    by: Annotated[str | None, typer.Option("--by", metavar="NAME", help="Who writes the note. Default: git config user.name.", show_default=False)] = None,
     commit: Annotated[bool, typer.Option("--commit", help="Commit the file (only it) after writing.")] = False,
-    message: Annotated[str | None, typer.Option("--message", "-m", help="Commit message (default: '#ID title: what changed').", show_default=False)] = None,
+    message: Annotated[
+        str | None, typer.Option("--message", "-m", metavar="MESSAGE", help="Commit message (default: '#ID title: what changed').", show_default=False)
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Edit even when the file has uncommitted changes.")] = False,
     root: RootOpt = None,
 ) -> None:

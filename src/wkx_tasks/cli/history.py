@@ -12,12 +12,18 @@ from wkx_tasks.cli.app import LangOption, RootOpt, TableOrJson, _parse_date, app
 @app.command("history")
 def history_cmd(
     ctx: typer.Context,
-    task_id: Annotated[int | None, typer.Argument(metavar="[ID]", help="Only this measure (its file is followed through renames).", show_default=False)] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Only changes on or after this day (YYYY-MM-DD, Beijing time).", show_default=False)] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Only changes on or before this day (YYYY-MM-DD, Beijing time).", show_default=False)] = None,
-    author: Annotated[str | None, typer.Option("--author", help="Only changes by this author (part of the name or e-mail).", show_default=False)] = None,
+    task_id: Annotated[int | None, typer.Argument(metavar="ID", help="Only this measure (its file is followed through renames).", show_default=False)] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="Only changes on or after this day (YYYY-MM-DD, Beijing time).", show_default=False)
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="Only changes on or before this day (YYYY-MM-DD, Beijing time).", show_default=False)
+    ] = None,
+    author: Annotated[
+        str | None, typer.Option("--author", metavar="NAME", help="Only changes by this author (part of the name or e-mail).", show_default=False)
+    ] = None,
     field: Annotated[
-        str | None, typer.Option("--field", help="Only changes to this field (status, due, lead, milestones, updates, …).", show_default=False)
+        str | None, typer.Option("--field", metavar="FIELD", help="Only changes to this field (status, due, lead, milestones, updates, …).", show_default=False)
     ] = None,
     fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
     root: RootOpt = None,
