@@ -575,24 +575,6 @@ def test_provider_outside_git(tracker: Path) -> None:
     assert not load_changes(tracker, zone=_zone(), since=None, until=date(2014, 1, 1)).available
 
 
-def test_provider_without_history_module(tracker: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import importlib
-
-    from wkx_tasks.reports import load_changes
-
-    make_repo(tracker)
-    real = importlib.import_module
-
-    def without_history(name: str, package: str | None = None) -> Any:
-        if name == "wkx_tasks.history":
-            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-        return real(name, package)
-
-    monkeypatch.setattr(importlib, "import_module", without_history)
-    feed = load_changes(tracker, zone=_zone(), since=date(2013, 12, 1), until=date(2014, 1, 1))
-    assert not feed.available and "no history module" in (feed.note or "") and feed.reason == "no_history_module"
-
-
 def test_provider_shallow_clone(tracker: Path, tmp_path: Path) -> None:
     from wkx_tasks.reports import load_changes
 
@@ -601,34 +583,6 @@ def test_provider_shallow_clone(tracker: Path, tmp_path: Path) -> None:
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{tracker}", str(clone)], check=True, capture_output=True)
     feed = load_changes(clone, zone=_zone(), since=date(2013, 12, 1), until=date(2014, 1, 1))
     assert not feed.available and feed.reason == "shallow" and "fetch-depth: 0" in (feed.note or "")
-
-
-def test_provider_reads_the_history_module(tracker: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With a history module present, the provider passes the period and the plan's zone and keeps the event dicts."""
-    import types
-
-    from wkx_tasks.reports import load_changes
-
-    make_repo(tracker)
-    calls: list[dict[str, Any]] = []
-
-    class Event:
-        def __init__(self, data: dict[str, Any]) -> None:
-            self.data = data
-
-        def as_dict(self) -> dict[str, Any]:
-            return self.data
-
-    def read_history(root: Path, **kw: Any) -> list[Event]:
-        calls.append({"root": root, **kw})
-        return [Event(e) for e in fabricated_events()]
-
-    module = types.ModuleType("wkx_tasks.history")
-    module.read_history = read_history  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "wkx_tasks.history", module)
-    feed = load_changes(tracker, zone=_zone(), since=date(2013, 12, 25), until=date(2014, 1, 1))
-    assert feed.available and feed.events == fabricated_events()
-    assert calls == [{"root": tracker, "zone": _zone(), "since": date(2013, 12, 25), "until": date(2014, 1, 1)}]
 
 
 def test_report_in_a_git_repository_names_its_commit(wkx, tracker: Path) -> None:
@@ -732,34 +686,6 @@ def test_markdown_parses_as_gfm_with_only_our_line_breaks_as_html(wkx, tracker: 
     assert overdue_row.count("<td") == 8, "the overdue table's row for 14 keeps its 8 cells"
 
 
-def test_cli_report_lists_the_history_modules_changes(wkx, tracker: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """End to end in a real repository: the provider asks the history module for the period, every format shows the result."""
-    import types
-
-    make_repo(tracker)
-    seen: list[tuple[date | None, date | None]] = []
-
-    class Event:
-        def __init__(self, data: dict[str, Any]) -> None:
-            self.data = data
-
-        def as_dict(self) -> dict[str, Any]:
-            return self.data
-
-    def read_history(root: Path, *, zone: Any, since: date | None = None, until: date | None = None, **kw: Any) -> list[Event]:
-        seen.append((since, until))
-        return [Event(e) for e in fabricated_events()]
-
-    module = types.ModuleType("wkx_tasks.history")
-    module.read_history = read_history  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "wkx_tasks.history", module)
-    md = wkx("--root", str(tracker), "report", "--as-of", "2014-01-01", "--since", "1w").stdout
-    assert seen == [(date(2013, 12, 25), date(2014, 1, 1))]
-    assert "期间：2013-12-25 – 2014-01-01 · 状态变更 1 · 期限调整 1 · 重新打开 1" in md
-    assert "| 2013-12-30 09:05 | 赵六\\|&lt;b&gt; | 16 | 经费保障建设 | 修改 · **重新打开** | 状态: 已完成 → 进行中; 完成日期: 2013-12-01 → — |" in md
-    md_tables_are_whole(md)
-
-
 def test_wkx_toml_settings_reach_the_report(wkx, tracker: Path) -> None:
     (tracker / "wkx.toml").write_text('report_title = "科技思想库建设周报"\ndue_soon_days = 400\nstale_update_days = 1000\n', encoding="utf-8")
     md = wkx("--root", str(tracker), "report", "--as-of", "2014-01-01")
@@ -774,3 +700,65 @@ def test_wkx_toml_settings_reach_the_report(wkx, tracker: Path) -> None:
     (tracker / "wkx.toml").unlink()
     plain = wkx("--root", str(tracker), "report", "--as-of", "2014-01-01").stdout
     assert plain.startswith("# 武科协〔2013〕48号 工作进展报告\n")
+
+
+def _history_repo(tracker: Path) -> str:
+    """A real repository: 王五 moves measure 10's deadline, 李四 closes measure 16, 赵六|*急* (a name with Markdown in it) reopens it."""
+    make_repo(tracker)
+    ten = tracker / "data" / "tasks" / "10.yaml"
+    ten.write_text(ten.read_text(encoding="utf-8").replace("due: 2013-12", "due: 2014-06"), encoding="utf-8")
+    git(tracker, "commit", "-q", "-am", "推迟期限", author="王五", when="2013-12-30T11:00:00+08:00")
+    sixteen = tracker / "data" / "tasks" / "16.yaml"
+    sixteen.write_text(sixteen.read_text(encoding="utf-8").replace("status: in_progress", "status: done\ncompleted: 2013-12-01"), encoding="utf-8")
+    git(tracker, "commit", "-q", "-am", "完成", author="李四", when="2013-12-30T12:00:00+08:00")
+    sixteen.write_text(sixteen.read_text(encoding="utf-8").replace("status: done\ncompleted: 2013-12-01", "status: in_progress"), encoding="utf-8")
+    git(tracker, "commit", "-q", "-am", "重新打开", author="赵六|*急*", when="2013-12-31T09:05:00+08:00")
+    return git(tracker, "rev-parse", "HEAD")
+
+
+def test_provider_reads_real_history(tracker: Path) -> None:
+    from wkx_tasks.reports import load_changes
+
+    _history_repo(tracker)
+    feed = load_changes(tracker, zone=_zone(), since=date(2013, 12, 25), until=date(2014, 1, 1))
+    assert feed.available and feed.events is not None
+    got = [(e["date"], e["author"], e["id"], [(c["field"], c["old"], c["new"]) for c in e["changes"]]) for e in feed.events]
+    assert got == [
+        ("2013-12-31T09:05:00+08:00", "赵六|*急*", 16, [("status", "done", "in_progress"), ("completed", "2013-12-01", None)]),
+        ("2013-12-30T12:00:00+08:00", "李四", 16, [("status", "in_progress", "done"), ("completed", None, "2013-12-01")]),
+        ("2013-12-30T11:00:00+08:00", "王五", 10, [("due", "2013-12", "2014-06")]),
+        ("2013-12-30T10:00:00+08:00", "李四", 16, [("status", "not_started", "in_progress")]),
+    ]
+    before = load_changes(tracker, zone=_zone(), since=date(2013, 12, 31), until=date(2014, 1, 1))
+    assert [e["author"] for e in before.events or []] == ["赵六|*急*"], "only the period's commits"
+
+
+def test_cli_report_lists_real_changes_in_every_format(wkx, tracker: Path, tmp_path: Path) -> None:
+    _history_repo(tracker)
+    md = wkx("--root", str(tracker), "report", "--as-of", "2014-01-01", "--since", "1w").stdout
+    assert "期间：2013-12-25 – 2014-01-01 · 状态变更 3 · 期限调整 1 · 重新打开 1" in md
+    assert "| 2013-12-31 09:05 | 赵六\\|\\*急\\* | 16 | 经费保障建设 | 修改 · **重新打开** | 状态: 已完成 → 进行中; 完成日期: 2013-12-01 → — |" in md
+    assert "| 2013-12-30 11:00 | 王五 | 10 | 规章制度建设 | 修改 · **期限调整** | 完成时间: 2013-12 → 2014-06 |" in md
+    md_tables_are_whole(md)
+    html = wkx("--root", str(tracker), "report", "--format", "html", "--as-of", "2014-01-01", "--since", "1w").stdout
+    assert "赵六|*急*" in html and "王五" in html
+    out = tmp_path / "r.xlsx"
+    assert wkx("--root", str(tracker), "report", "--format", "xlsx", "-o", str(out), "--as-of", "2014-01-01", "--since", "1w").exit_code == 0
+    from openpyxl import load_workbook
+
+    values = [c.value for row in load_workbook(out)["变更"].iter_rows() for c in row]
+    assert "赵六|*急*" in values and "王五" in values
+
+
+def test_report_at_a_past_commit(wkx, tracker: Path) -> None:
+    head = _history_repo(tracker)
+    first = git(tracker, "rev-list", "--max-parents=0", "HEAD")
+    at_first = wkx("--root", str(tracker), "report", "--format", "json", "--as-of", "2014-01-01", "--at", first, "--since", "2013-01-01").json()
+    assert at_first["header"]["commit"] == first and at_first["header"]["dirty"] is False
+    assert {e["kind"] for e in at_first["changes"]["entries"]} == {"created"}, "history up to that commit only: the 18 files it added"
+    assert len(at_first["changes"]["entries"]) == 18
+    ten = next(m for m in at_first["measures"] if m["id"] == 10)
+    assert ten["deadline"] == "2013-12"
+    now = wkx("--root", str(tracker), "report", "--format", "json", "--as-of", "2014-01-01").json()
+    assert now["header"]["commit"] == head
+    assert next(m for m in now["measures"] if m["id"] == 10)["deadline"] == "2014-06"

@@ -6,7 +6,7 @@ import contextlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from . import config
@@ -25,10 +25,31 @@ from .query import (
 )
 from .store import Tracker, find_root, load_tracker
 
+if TYPE_CHECKING:
+    from .edit import UpdateRequest, UpdateResult
+    from .history import Event, FieldOrigin
 
-def open_tracker(root: Path | None = None, *, start: Path | None = None) -> Tracker:
-    """Load the tracker at root (or found upwards from start / the current folder)."""
-    return load_tracker(find_root(start=start, explicit=root))
+
+def open_tracker(root: Path | None = None, *, start: Path | None = None, at: str | None = None) -> Tracker:
+    """Load the tracker at root (or found upwards from start / the current folder).
+
+    With `at`, read it as committed at that revision (a commit id, tag, branch, HEAD~3) or at the last commit on or
+    before the end of that day (YYYY-MM-DD) in the plan's time zone — from git objects, leaving the working tree
+    alone. The tracker's `source` then names the commit.
+    """
+    folder = find_root(start=start, explicit=root)
+    if at is None:
+        return load_tracker(folder)
+    from .gitrepo import GitSource, open_repo, resolve_at
+
+    zone = plan_zone(folder)
+    repo = open_repo(folder, f"--at {at}")
+    revision = resolve_at(repo, at, zone)
+    source = GitSource(folder, revision.sha, repo=repo)
+    source.description = f"commit {revision.short} of {revision.date.strftime('%Y-%m-%d %H:%M %z')}"
+    tracker = load_tracker(folder, source)
+    tracker.commit = revision.sha
+    return tracker
 
 
 def resolve_as_of(tracker: Tracker, as_of: date | None, now: datetime | None = None, zone: ZoneInfo | None = None) -> date:
@@ -110,13 +131,13 @@ def report(
     title: str | None = None,
     zone: ZoneInfo | None = None,
 ) -> Any:
-    """The report's data (reports.Report) at a date: the commit it was built from and, with since, the changes of the period."""
+    """The report's data (reports.Report) at a date: the commit it was built from (the tracker's `--at` commit, else HEAD) and, with since, the changes of the period up to that commit."""
     from .reports import ChangeFeed, build_report, current_commit, load_changes, parse_since
 
     start = parse_since(since, as_of) if isinstance(since, str) else since
-    commit, dirty = current_commit(tracker.root)
+    commit, dirty = current_commit(tracker.root, tracker.commit)
     zone = zone or tracker.plan.zone
-    feed = load_changes(tracker.root, zone=zone, since=start, until=as_of) if start is not None else ChangeFeed.not_requested(as_of)
+    feed = load_changes(tracker.root, zone=zone, since=start, until=as_of, rev=commit or "HEAD") if start is not None else ChangeFeed.not_requested(as_of)
     extra: dict[str, Any] = {"stale_days": stale_days} if stale_days is not None else {}
     return build_report(
         tracker,
@@ -174,3 +195,62 @@ def new_measure(tracker: Tracker, measure: NewMeasure) -> tuple[int, Path]:
     from . import newtask
 
     return newtask.add(tracker, measure)
+
+
+# --- git: the tracker as recorded, its history, edits ------------------------------------------------
+
+
+def plan_zone(root: Path) -> ZoneInfo:
+    """The plan's time zone as the working tree states it (Asia/Shanghai when the plan cannot be read)."""
+    from .models import Plan
+    from .store import PLAN_FILE, WorkTree, _load_one
+
+    plan, _, _ = _load_one(WorkTree(root), PLAN_FILE, Plan)
+    return plan.zone if plan is not None else ZoneInfo("Asia/Shanghai")
+
+
+def history(
+    root: Path | None = None,
+    *,
+    start: Path | None = None,
+    task_id: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    author: str | None = None,
+    field: str | None = None,
+    rev: str = "HEAD",
+) -> list[Event]:
+    """The audit trail of the tracker's measures, newest first (see history.read_history)."""
+    from .history import read_history
+
+    folder = find_root(start=start, explicit=root)
+    if since is not None and until is not None and since > until:
+        raise UsageError(f"--since {since} is after --until {until}; swap them")
+    return read_history(folder, zone=plan_zone(folder), since=since, until=until, task_id=task_id, author=author, field=field, rev=rev)
+
+
+def blame(root: Path | None = None, *, start: Path | None = None, task_id: int) -> list[FieldOrigin]:
+    """For each field of a measure's file as it is now, the commit that last set its value."""
+    from .edit import _find_file
+    from .history import blame as blame_fields
+    from .store import WorkTree
+    from .yamlio import YamlProblems, load_bytes
+
+    folder = find_root(start=start, explicit=root)
+    relpath = _find_file(folder, task_id)
+    try:
+        doc = load_bytes(WorkTree(folder).read(relpath), relpath)
+    except YamlProblems as exc:
+        raise DataError(exc.problems, f"{relpath} cannot be read; fix it first (wkx validate lists the problems)") from None
+    if not isinstance(doc.value, dict):
+        raise DataError([Problem(relpath, 1, 1, "the file should hold 'key: value' lines")])
+    return blame_fields(folder, task_id, doc.value, zone=plan_zone(folder))
+
+
+def update(root: Path | None = None, *, start: Path | None = None, request: UpdateRequest, now: datetime | None = None) -> UpdateResult:
+    """Edit a measure's file in place (see edit.update); `now` is the clock that dates the note and completion."""
+    from .edit import update as do_update
+
+    folder = find_root(start=start, explicit=root)
+    today = today_in(plan_zone(folder), now or datetime.now(UTC))
+    return do_update(folder, request, today=today)

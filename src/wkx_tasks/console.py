@@ -43,11 +43,32 @@ def _emit(renderable: Any) -> None:
     sys.stdout.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
 
 
+def _width() -> int:
+    """The width _emit will print at."""
+    import os
+
+    console = _console()
+    if console.is_terminal:
+        return console.width
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else PIPED_WIDTH
+
+
 def print_json(data: Any) -> None:
     """JSON on stdout, Chinese kept as characters (no \\u escapes)."""
     import json
 
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_json_records(records: list[Any]) -> None:
+    """A JSON array with one record per line: as valid as print_json, far faster to write for thousands of records."""
+    import json
+
+    if not records:
+        sys.stdout.write("[]\n")
+        return
+    sys.stdout.write("[\n  " + ",\n  ".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]\n")
 
 
 def print_text(text: str) -> None:
@@ -64,6 +85,11 @@ def print_problems(problems: Iterable[Problem], heading: str | None = None) -> N
 
 def print_error(message: str) -> None:
     _console(stderr=True).print(f"wkx: {message}", style="red", soft_wrap=True)
+
+
+def print_error_note(message: str) -> None:
+    """A line for the reader on stderr, so that stdout stays pure data (JSON)."""
+    _console(stderr=True).print(message, style="dim", soft_wrap=True)
 
 
 def print_note(message: str) -> None:
@@ -171,4 +197,82 @@ def task_detail(row: dict[str, Any], lang: Lang) -> None:
         fields.append((label("file", lang), row["file"]))
     for key, value in fields:
         table.add_row(Text(key), Text(value), style="red" if row.get("overdue") and key == label("due", lang) else None)
+    _emit(table)
+
+
+def _value_text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return "[" + ", ".join(_value_text(v) for v in value) + "]"
+    if isinstance(value, dict):
+        if {"date", "by"} <= set(value):
+            return f"{value['date']} {value['by']}: {value.get('note', '')}".rstrip(": ")
+        return "{" + ", ".join(f"{k}: {_value_text(v)}" for k, v in value.items()) + "}"
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def history_table(events: list[Any], lang: Lang) -> None:
+    """One row per event, newest first; deadline moves (延期/提前) in yellow, reopenings in red, both tagged."""
+    from rich.table import Table
+    from rich.text import Text
+
+    if not events:
+        _emit(label("no_events", lang))
+        return
+    table = Table(show_lines=True, expand=False)
+    table.add_column(label("history_when", lang), no_wrap=True)
+    table.add_column(label("history_commit", lang), no_wrap=True)
+    table.add_column(label("author", lang), overflow="fold", max_width=12)
+    table.add_column(label("id", lang), justify="right", no_wrap=True)
+    table.add_column(label("kind", lang), no_wrap=True)
+    table.add_column(label("changes", lang), overflow="fold", min_width=24)
+    with_message = _width() >= 100  # on a narrow terminal the changes need the room more than the message
+    if with_message:
+        table.add_column(label("message", lang), overflow="fold", max_width=24)
+    for event in events:
+        changes = Text()
+        shown = event.changes
+        if event.kind in ("created", "deleted"):  # the whole file: its title, deadline and status say enough here
+            shown = [c for c in event.changes if c.field in ("title", "due", "status")] or event.changes
+        for i, change in enumerate(shown):
+            if i:
+                changes.append("\n")
+            if change.field in ("updates", "urgings") and change.old is None and isinstance(change.new, dict):
+                changes.append(f"+ {change.field}: {_value_text(change.new)}")
+                continue
+            if change.field == "due" and event.deadline_move:
+                changes.append(f"[{label(event.deadline_move, lang)}] ", style="bold yellow")
+            elif change.field == "status" and event.is_reopening:
+                changes.append(f"[{label('reopened', lang)}] ", style="bold red")
+            changes.append(f"{change.field}: {_value_text(change.old)} → {_value_text(change.new)}")
+        if event.kind == "renamed" and event.old_path:
+            changes.append(("\n" if shown else "") + f"{event.old_path.rsplit('/', 1)[-1]} → {event.path.rsplit('/', 1)[-1]}")
+        kind = label(event.kind, lang)
+        row_style = "red" if event.is_reopening else ("yellow" if event.is_deadline_move else None)
+        cells = [Text(event.date.strftime("%Y-%m-%d %H:%M")), Text(event.commit[:7]), Text(event.author), Text(str(event.task_id)), Text(kind), changes]
+        if with_message:
+            cells.append(Text(event.message.split("\n", 1)[0]))
+        table.add_row(*cells, style=row_style)
+    _emit(table)
+
+
+def blame_table(origins: list[Any], lang: Lang) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_lines=False, expand=False)
+    table.add_column(label("field", lang), no_wrap=True)
+    table.add_column(label("value", lang), overflow="fold")
+    table.add_column(label("history_commit", lang), no_wrap=True)
+    table.add_column(label("author", lang), overflow="fold")
+    table.add_column(label("history_when", lang), no_wrap=True)
+    table.add_column(label("message", lang), overflow="fold")
+    for o in origins:
+        if o.commit is None:
+            cells = [o.field, _value_text(o.value), label("not_committed", lang), "", "", ""]
+        else:
+            cells = [o.field, _value_text(o.value), o.commit[:8], o.author, o.date.strftime("%Y-%m-%d %H:%M"), o.message.split("\n", 1)[0]]
+        table.add_row(*(Text(c) for c in cells))
     _emit(table)

@@ -95,6 +95,7 @@ class Tracker:
     files: list[TaskFile]
     problems: list[Problem] = field(default_factory=list)
     source: str = "working tree"
+    commit: str | None = None  # the commit read from, when not the working tree (`--at`)
 
     @property
     def tasks(self) -> list[Task]:

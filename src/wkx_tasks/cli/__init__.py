@@ -8,6 +8,8 @@ import sys
 # isort: off
 from wkx_tasks.cli import tasks as _tasks  # noqa: F401
 from wkx_tasks.cli import report as _report  # noqa: F401
+from wkx_tasks.cli import history as _history  # noqa: F401
+from wkx_tasks.cli import edit as _edit  # noqa: F401
 from wkx_tasks.cli import new as _new  # noqa: F401
 from wkx_tasks.cli import schema as _schema  # noqa: F401
 from wkx_tasks.cli import config as _config  # noqa: F401

@@ -26,6 +26,7 @@ class State:
 
     root: Path | None = None
     as_of: date | None = None
+    at: str | None = None
     lang: Lang | None = None  # None: wkx.toml's, else zh
     debug: bool = False
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
@@ -142,6 +143,16 @@ RootOpt = Annotated[Path | None, typer.Option("--root", help=_ROOT_HELP, show_de
 AsOfOpt = Annotated[
     str | None, typer.Option("--as-of", help="Judge deadlines on this date (YYYY-MM-DD). Default: today in the plan's time zone.", show_default=False)
 ]
+AtOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="Read the records as committed at this revision (commit id, tag, HEAD~3) or on this day (YYYY-MM-DD: its last commit, Beijing time), "
+        "straight from git; the working tree is not touched.",
+        metavar="REV|DATE",
+        show_default=False,
+    ),
+]
 LangOption = Annotated[LangOpt | None, typer.Option("--lang", help="Language of labels: zh or en. Default: language in wkx.toml, else zh.", show_default=False)]
 
 
@@ -150,6 +161,7 @@ def main_options(
     ctx: typer.Context,
     root: GlobalRootOpt = None,
     as_of: AsOfOpt = None,
+    at: AtOpt = None,
     lang: LangOption = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks (for reporting bugs).")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
@@ -160,6 +172,7 @@ def main_options(
     state = _state(ctx)
     state.root = root
     state.as_of = _parse_date(as_of, "--as-of")
+    state.at = at
     if lang is not None:
         state.lang = lang.value
     state.debug = debug
@@ -174,9 +187,10 @@ class Run:
     as_of: date | None
     lang: Lang
     config: Config = field(default_factory=Config.default)
+    at: str | None = None
 
 
-def resolve_run(ctx: typer.Context, root: Path | None, as_of: str | None, lang: LangOpt | None, *, check_config: bool = True) -> Run:
+def resolve_run(ctx: typer.Context, root: Path | None, as_of: str | None, lang: LangOpt | None, at: str | None = None, *, check_config: bool = True) -> Run:
     state = _state(ctx)
     config = _config(state, root, lang, check_config)
     return Run(
@@ -185,6 +199,7 @@ def resolve_run(ctx: typer.Context, root: Path | None, as_of: str | None, lang: 
         as_of=_parse_date(as_of, "--as-of") if as_of is not None else state.as_of,
         lang=config.language,
         config=config,
+        at=at if at is not None else state.at,
     )
 
 
@@ -199,9 +214,14 @@ def _config(state: State, root: Path | None, lang: LangOpt | None, check: bool) 
 
 
 def open_tracker(run: Run) -> Any:
+    """The tracker (as committed at run.at, if given) and the date its deadlines are judged at."""
     from wkx_tasks import api
 
-    tracker = api.open_tracker(run.root)
+    tracker = api.open_tracker(run.root, at=run.at)
+    if run.at is not None:
+        from wkx_tasks.console import print_error_note
+
+        print_error_note(f"wkx: --at {run.at}: {tracker.source}")
     as_of = api.resolve_as_of(tracker, run.as_of, run.state.now(), zone=run.config.zone(tracker.plan))
     return tracker, as_of
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from wkx_tasks.cli.app import AsOfOpt, LangOption, RootOpt, app, finish, open_tracker, resolve_run
+from wkx_tasks.cli.app import AsOfOpt, AtOpt, LangOption, RootOpt, app, finish, open_tracker, resolve_run
 from wkx_tasks.errors import UsageError
 
 
@@ -49,6 +49,7 @@ def report_cmd(
     root: RootOpt = None,
     as_of: AsOfOpt = None,
     lang: LangOption = None,
+    at: AtOpt = None,
 ) -> None:
     """Status report for leadership: headline, overdue, due soon, stale, sections, departments, changes, timeline."""
     import sys
@@ -60,7 +61,7 @@ def report_cmd(
     if fmt == ReportFormat.xlsx and output is None:
         raise UsageError("--format xlsx writes a binary file: name it with -o, such as -o report.xlsx")
     target = _check_output(output) if output is not None else None
-    run = resolve_run(ctx, root, as_of, lang)
+    run = resolve_run(ctx, root, as_of, lang, at)
     tracker, day = open_tracker(run)
     cfg = run.config
     title = cfg.settings["report_title"]

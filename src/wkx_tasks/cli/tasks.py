@@ -9,6 +9,7 @@ import typer
 
 from wkx_tasks.cli.app import (
     AsOfOpt,
+    AtOpt,
     LangOption,
     RootOpt,
     ShowFormat,
@@ -45,6 +46,7 @@ def list_cmd(
     fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
     root: RootOpt = None,
     as_of: AsOfOpt = None,
+    at: AtOpt = None,
     lang: LangOption = None,
 ) -> None:
     """List measures (工作措施), in id order."""
@@ -53,7 +55,7 @@ def list_cmd(
     from wkx_tasks.models import Status
     from wkx_tasks.query import Filters
 
-    run = resolve_run(ctx, root, as_of, lang)
+    run = resolve_run(ctx, root, as_of, lang, at)
     tracker, day = open_tracker(run)
     filters = Filters(dept=dept, section=section, status=Status(status.value) if status else None, overdue=overdue)
     result = api.list_tasks(tracker, filters, day)
@@ -89,6 +91,7 @@ def status_cmd(
     fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
     root: RootOpt = None,
     as_of: AsOfOpt = None,
+    at: AtOpt = None,
     lang: LangOption = None,
 ) -> None:
     """Headline counts and the measures that need attention: what is late, who leads it, by how much."""
@@ -96,7 +99,7 @@ def status_cmd(
     from wkx_tasks.console import headline, print_json, task_table
     from wkx_tasks.query import Filters
 
-    run = resolve_run(ctx, root, as_of, lang)
+    run = resolve_run(ctx, root, as_of, lang, at)
     tracker, day = open_tracker(run)
     window = run.config.with_option("due_soon_days", due_within, "--due-within").due_soon_days
     within = due_within if due_within is not None else (window if due_soon else None)
@@ -116,13 +119,14 @@ def show_cmd(
     fmt: Annotated[ShowFormat, typer.Option("--format", help="table, json or yaml.")] = ShowFormat.table,
     root: RootOpt = None,
     as_of: AsOfOpt = None,
+    at: AtOpt = None,
     lang: LangOption = None,
 ) -> None:
     """Show one measure in full."""
     from wkx_tasks import api
     from wkx_tasks.console import print_json, print_text, task_detail
 
-    run = resolve_run(ctx, root, as_of, lang)
+    run = resolve_run(ctx, root, as_of, lang, at)
     tracker, day = open_tracker(run)
     row = api.show(tracker, task_id, day)
     if fmt == ShowFormat.json:

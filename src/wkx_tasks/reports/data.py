@@ -42,7 +42,7 @@ class ChangeFeed:
     until: date | None
     events: list[dict[str, Any]] | None = None
     note: str | None = None
-    reason: str | None = None  # not_git, shallow, no_commits, no_history_module: shown in the report's language
+    reason: str | None = None  # not_git, shallow, no_commits: shown in the report's language
 
     @property
     def available(self) -> bool:

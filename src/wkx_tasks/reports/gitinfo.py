@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -11,8 +10,6 @@ from zoneinfo import ZoneInfo
 from wkx_tasks.errors import WkxError
 
 from .data import ChangeFeed
-
-HISTORY_MODULE = "wkx_tasks.history"
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -24,16 +21,21 @@ def _git(root: Path, *args: str) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
-def current_commit(root: Path) -> tuple[str | None, bool]:
-    """(HEAD's commit id, whether the tracker's data has uncommitted changes); (None, False) outside git."""
-    commit = _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+def current_commit(root: Path, rev: str | None = None) -> tuple[str | None, bool]:
+    """(the commit id the report is built from, whether the tracker's data has uncommitted changes); (None, False) outside git.
+
+    With rev (a report --at a past commit) the data is that commit's, so nothing in the working tree counts.
+    """
+    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{rev or 'HEAD'}^{{commit}}")
     if not commit:
         return None, False
+    if rev is not None:
+        return commit, False
     status = _git(root, "status", "--porcelain", "--", "data")
     return commit, bool(status)
 
 
-def load_changes(root: Path, *, zone: ZoneInfo, since: date | None, until: date) -> ChangeFeed:
+def load_changes(root: Path, *, zone: ZoneInfo, since: date | None, until: date, rev: str = "HEAD") -> ChangeFeed:
     """The history's events between since and until (dates on the plan's calendar), or a note saying why there are none."""
     if since is None:
         return ChangeFeed.not_requested(until)
@@ -44,14 +46,10 @@ def load_changes(root: Path, *, zone: ZoneInfo, since: date | None, until: date)
         return ChangeFeed.unavailable(since, until, "the clone is shallow; clone with full history (in CI: actions/checkout with fetch-depth: 0)", "shallow")
     if _git(root, "rev-parse", "--verify", "--quiet", "HEAD") is None:
         return ChangeFeed.unavailable(since, until, "the repository has no commits yet", "no_commits")
+    from wkx_tasks.history import read_history
+
     try:
-        history = importlib.import_module(HISTORY_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name != HISTORY_MODULE:
-            raise
-        return ChangeFeed.unavailable(since, until, "this wkx has no history module yet (wkx_tasks.history)", "no_history_module")
-    try:
-        events = history.read_history(root, zone=zone, since=since, until=until)
+        events = read_history(root, zone=zone, since=since, until=until, rev=rev)
     except WkxError as exc:
         return ChangeFeed.unavailable(since, until, exc.message)
     return ChangeFeed(since=since, until=until, events=[e.as_dict() for e in events])

@@ -1,0 +1,68 @@
+"""Commands that read the git history: history (the audit trail) and blame (who set each field)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from wkx_tasks.cli.app import LangOption, RootOpt, TableOrJson, _parse_date, app, resolve_run
+
+
+@app.command("history")
+def history_cmd(
+    ctx: typer.Context,
+    task_id: Annotated[int | None, typer.Argument(metavar="ID", help="Only this measure (its file is followed through renames).", show_default=False)] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="Only changes on or after this day (YYYY-MM-DD, Beijing time).", show_default=False)
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="Only changes on or before this day (YYYY-MM-DD, Beijing time).", show_default=False)
+    ] = None,
+    author: Annotated[
+        str | None, typer.Option("--author", metavar="NAME", help="Only changes by this author (part of the name or e-mail).", show_default=False)
+    ] = None,
+    field: Annotated[
+        str | None, typer.Option("--field", metavar="FIELD", help="Only changes to this field (status, due, lead, milestones, updates, …).", show_default=False)
+    ] = None,
+    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
+    root: RootOpt = None,
+    lang: LangOption = None,
+) -> None:
+    """Who changed what, and when: one entry per commit and measure, newest first (延期/提前 and reopenings stand out)."""
+    from wkx_tasks import api
+    from wkx_tasks.console import history_table, print_json_records
+
+    run = resolve_run(ctx, root, None, lang)
+    events = api.history(
+        run.root,
+        task_id=task_id,
+        since=_parse_date(since, "--since"),
+        until=_parse_date(until, "--until"),
+        author=author,
+        field=field,
+    )
+    if fmt == TableOrJson.json:
+        print_json_records([e.as_dict() for e in events])
+    else:
+        history_table(events, run.lang)
+
+
+@app.command("blame")
+def blame_cmd(
+    ctx: typer.Context,
+    task_id: Annotated[int, typer.Argument(metavar="ID", help="The measure's number.")],
+    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
+    root: RootOpt = None,
+    lang: LangOption = None,
+) -> None:
+    """For each field of a measure: the commit, author and date that last set its current value."""
+    from wkx_tasks import api
+    from wkx_tasks.console import blame_table, print_json
+
+    run = resolve_run(ctx, root, None, lang)
+    origins = api.blame(run.root, task_id=task_id)
+    if fmt == TableOrJson.json:
+        print_json([o.as_dict() for o in origins])
+    else:
+        blame_table(origins, run.lang)
