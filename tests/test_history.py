@@ -344,3 +344,12 @@ def test_a_merge_shows_only_what_the_merge_itself_decided(repo: Repo) -> None:
         ("李娜", 3, [("due", "2014-12", "2014-09")]),
         ("李娜", 10, [("due", "2013-12", "2014-03")]),
     ]
+
+
+def test_a_comment_only_edit_is_an_event_that_says_no_value_changed(wkx, repo: Repo) -> None:
+    repo.replace("data/tasks/03.yaml", "status: not_started", "status: not_started  # 待调宣部确认")
+    repo.commit_all("03: 加注释", author=LI, date="2014-02-01T09:00:00+08:00")
+    events = wkx("history", "3", "--since", "2014-02-01", "--format", "json", cwd=repo.root).json()
+    assert [(e["author"], e["changes"]) for e in events] == [("李娜", [])]
+    table = wkx("history", "3", "--since", "2014-02-01", cwd=repo.root).stdout
+    assert "（值未变：仅注释或格式）" in table

@@ -249,6 +249,8 @@ def history_table(events: list[Any], lang: Lang) -> None:
             changes.append(f"{change.field}: {_value_text(change.old)} → {_value_text(change.new)}")
         if event.kind == "renamed" and event.old_path:
             changes.append(("\n" if shown else "") + f"{event.old_path.rsplit('/', 1)[-1]} → {event.path.rsplit('/', 1)[-1]}")
+        elif not shown:  # the file changed, no value did: say so rather than leave the cell blank
+            changes.append(label("no_field_changed", lang), style="dim")
         kind = label(event.kind, lang)
         row_style = "red" if event.is_reopening else ("yellow" if event.is_deadline_move else None)
         cells = [Text(event.date.strftime("%Y-%m-%d %H:%M")), Text(event.commit[:7]), Text(event.author), Text(str(event.task_id)), Text(kind), changes]

@@ -47,6 +47,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "field": ("字段", "Field"),
     "value": ("当前值", "Value"),
     "no_events": ("没有符合条件的修改记录。", "No changes match."),
+    "no_field_changed": ("（值未变：仅注释或格式）", "(no value changed: comments or layout only)"),
     "not_committed": ("（尚未提交）", "(not committed)"),
     "created": ("新建", "created"),
     "modified": ("修改", "modified"),
