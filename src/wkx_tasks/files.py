@@ -8,7 +8,34 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+
+class OutsideTracker(ValueError):
+    """A path that would lead outside the tracker's folder; the message says how, for a person."""
+
+
+def inside(root: Path, relpath: str | Path) -> Path:
+    """root/relpath, refusing a path that leaves root: absolute, with '..', or through a symbolic link (of the
+    file itself or of any folder on the way, such as a linked data/tasks) that points outside.
+
+    Every path wkx reads or writes under a tracker goes through here, so that no name taken from data or an
+    option can make it touch a file elsewhere.
+    """
+    text = str(relpath)
+    if PurePosixPath(text).is_absolute() or PureWindowsPath(text).is_absolute() or PureWindowsPath(text).drive:
+        raise OutsideTracker("is an absolute path; give a path inside the tracker")
+    if ".." in PurePosixPath(text.replace("\\", "/")).parts:
+        raise OutsideTracker("contains '..'; give a path inside the tracker")
+    real_root = Path(root).resolve()
+    path = Path(root) / text
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        raise OutsideTracker("is a loop of symbolic links; replace the link by the file itself") from None
+    if not real.is_relative_to(real_root):
+        raise OutsideTracker(f"leads outside the tracker through a symbolic link (to {real}); copy the file into the tracker instead of linking it")
+    return path
 
 
 def atomic_write(path: Path, data: bytes) -> None:

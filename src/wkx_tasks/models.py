@@ -45,6 +45,8 @@ def check_due(value: str) -> str:
     if value == ONGOING:
         return value
     if m := _MONTH.match(value):
+        if int(m.group(1)) < 1:
+            raise ValueError(f"'{value}' has year 0000; write a real year")
         if not 1 <= int(m.group(2)) <= 12:
             raise ValueError(f"'{value}' is not a real month; write YYYY-MM with a month from 01 to 12, a date YYYY-MM-DD, or ongoing")
         return value

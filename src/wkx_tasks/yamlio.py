@@ -31,6 +31,13 @@ _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
 _OCTAL_LIKE = re.compile(r"^[-+]?0[0-9_]+$")
 _NULL = re.compile(r"^(~|null|Null|NULL|)$")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.M)
+# Characters YAML reads as line breaks (or a stray byte-order mark) that editors show within one line: they
+# would shift every line number after them and silently fold text, so the reader refuses them.
+_ODD_BREAKS = re.compile("[\u0085\u2028\u2029\ufeff]")
+# Control characters a value can only get through an escape ("\e", "\x07", "\0"): they would reach terminals.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Invisible characters that make two keys look alike: zero-width spaces and joiners, direction marks, soft hyphen.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
 @dataclass
@@ -87,15 +94,45 @@ def decode(data: bytes, label: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index in text whose line ends are already '\n'."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _char_name(ch: str) -> str:
+    import unicodedata
+
+    return f"U+{ord(ch):04X}" + (f" {unicodedata.name(ch)}" if unicodedata.name(ch, "") else "")
+
+
 def _check_conflicts(text: str, label: str) -> list[Problem]:
     problems = []
     for m in _CONFLICT.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
         problems.append(Problem(label, line, 1, "unresolved merge conflict marker; keep the lines you want, delete the markers, then run wkx validate"))
+    for m in _ODD_BREAKS.finditer(text):
+        what = "a stray byte-order mark" if m.group() == "\ufeff" else "a line separator that YAML reads as a line break but editors do not show"
+        problems.append(
+            Problem(
+                label,
+                *_line_col(text, m.start()),
+                f"invisible character {_char_name(m.group())} ({what}); delete it, or retype the line in a plain-text editor",
+            )
+        )
     return problems
 
 
 def _syntax_problem(exc: Exception, label: str, text: str) -> Problem:
+    position = getattr(exc, "position", None)
+    if isinstance(position, int) and getattr(exc, "problem_mark", None) is None:  # a ReaderError: a character YAML refuses
+        # libyaml counts the position in bytes, the pure-Python reader in characters: look for the character itself.
+        code = getattr(exc, "character", None)
+        found = text.find(chr(code)) if isinstance(code, int) and 0 <= code <= 0x10FFFF else -1
+        index = found if found >= 0 else min(max(position, 0), len(text))
+        ch = text[index] if index < len(text) else ""
+        name = _char_name(ch) if ch else (f"U+{code:04X}" if isinstance(code, int) else "a character")
+        return Problem(label, *_line_col(text, index), f"control character {name} is not allowed in a YAML file; delete it (most editors do not show it)")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = (getattr(exc, "problem", None) or str(exc)).strip()
     line = mark.line + 1 if mark is not None else None
@@ -121,9 +158,14 @@ def _syntax_problem(exc: Exception, label: str, text: str) -> Problem:
 
 
 def _scalar_problem(value: str, style: str | None, as_key: bool) -> str | None:
+    what = "key" if as_key else "value"
+    if m := _CONTROL.search(value):
+        return f"{what} holds control character {_char_name(m.group())} (written as an escape such as \\e, \\x1b or \\0); remove it"
+    if as_key and (m := _INVISIBLE.search(value)):
+        shown = _INVISIBLE.sub(lambda c: f"<U+{ord(c.group()):04X}>", value)
+        return f"key '{shown}' holds the invisible character {_char_name(m.group())}; delete the key and type it again"
     if style:  # quoted or block scalars are text; libyaml reports plain as '', the pure parser as None
         return None
-    what = "key" if as_key else "value"
     if _BOOL_LIKE.match(value):
         return f"{what} {value} is read as true/false by YAML 1.1 tools; if it is text, write it in quotes: '{value}'"
     if _SEXAGESIMAL.match(value):
@@ -260,9 +302,44 @@ def _round_trip() -> YAML:
     return yaml
 
 
-def rt_load(text: str) -> Any:
-    """Load text for editing; the result keeps comments, order and quoting when changed in place."""
-    return _round_trip().load(text)
+def _check_shape(text: str, label: str) -> None:
+    """Refuse, before ruamel.yaml sees it, what its recursive pure-Python composer cannot take: deep nesting, aliases."""
+    import yaml
+
+    depth = 0
+    try:
+        events: Any = yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader)
+        for event in events:
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    m: Any = event.start_mark
+                    raise YamlProblems([Problem(label, m.line + 1, m.column + 1, f"nested more than {MAX_DEPTH} levels deep; a data file never needs this")])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                m = event.start_mark
+                raise YamlProblems([Problem(label, m.line + 1, m.column + 1, "aliases (*name) are not allowed in data files; write the value out in full")])
+    except yaml.YAMLError as exc:
+        raise YamlProblems([_syntax_problem(exc, label, text)]) from None
+
+
+def rt_load(text: str, label: str = "<text>") -> Any:
+    """Load text for editing; the result keeps comments, order and quoting when changed in place.
+
+    Raises YamlProblems (never RecursionError or a ruamel exception) when the text is not one clean document.
+    """
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise YamlProblems([Problem(label, None, None, f"text is over the {MAX_BYTES:,}-byte limit for a data file")])
+    _check_shape(text, label)
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        return _round_trip().load(text)
+    except MarkedYAMLError as exc:
+        raise YamlProblems([_syntax_problem(exc, label, text)]) from None
+    except (YAMLError, RecursionError) as exc:
+        raise YamlProblems([Problem(label, None, None, f"YAML cannot be edited safely ({type(exc).__name__}: {exc}); fix the file by hand")]) from None
 
 
 def rt_dump(data: Any) -> str:
