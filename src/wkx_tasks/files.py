@@ -34,7 +34,7 @@ def inside(root: Path, relpath: str | Path) -> Path:
     except (OSError, RuntimeError):  # a loop of links
         raise OutsideTracker("is a loop of symbolic links; replace the link by the file itself") from None
     if not real.is_relative_to(real_root):
-        raise OutsideTracker(f"leads outside the tracker through a symbolic link (to {real}); copy the file into the tracker instead of linking it")
+        raise OutsideTracker(f"leads outside the tracker through a symbolic link (to {real}); copy it into the tracker instead of linking it")
     return path
 
 

@@ -74,7 +74,7 @@ class WorkTree:
                     raise SourceFileError("is not a regular file (a named pipe, device or socket); remove it: data files are plain text files")
                 return fh.read(MAX_BYTES + 1)
         except FileNotFoundError:
-            raise SourceFileError("does not exist") from None
+            raise SourceFileError(f"does not exist; restore it (`git checkout -- {relpath}`) or create it") from None
         except PermissionError:
             raise SourceFileError("cannot be read (permission denied); check the file's permissions") from None
         except OSError as exc:

@@ -135,6 +135,8 @@ def _syntax_problem(exc: Exception, label: str, text: str) -> Problem:
         return Problem(label, *_line_col(text, index), f"control character {name} is not allowed in a YAML file; delete it (most editors do not show it)")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = (getattr(exc, "problem", None) or str(exc)).strip()
+    context = str(getattr(exc, "context", None) or "")
+    context_mark: Any = getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     col = mark.column + 1 if mark is not None else None
     at_tab = "'\\t'" in problem
@@ -148,6 +150,15 @@ def _syntax_problem(exc: Exception, label: str, text: str) -> Problem:
         msg = "unexpected ':' — a text containing ': ' must be in quotes, or the line is indented wrongly"
     elif "could not find expected ':'" in problem:
         msg = "expected 'key: value' here; check the indentation and that every key ends with ':'"
+    elif "quoted scalar" in context and context_mark is not None:
+        line, col = context_mark.line + 1, context_mark.column + 1
+        msg = "the quote opened here is never closed; add the closing quote at the end of the text"
+    elif "flow sequence" in context and context_mark is not None and "did not find expected" in problem:
+        msg = f"the list opened with '[' on line {context_mark.line + 1} is not closed; add ']' (and separate items with ',')"
+    elif "flow mapping" in context and context_mark is not None and "did not find expected" in problem:
+        msg = f"the mapping opened with '{{' on line {context_mark.line + 1} is not closed; add '}}' (and separate items with ',')"
+    elif "maximum nesting depth" in problem:
+        msg = "brackets nested too deep; a data file never needs this (is it the right file?)"
     elif "found duplicate anchor" in problem or "found undefined alias" in problem:
         msg = "anchors and aliases (&name, *name) are not allowed in data files"
     elif "expected <block end>" in problem or "did not find expected" in problem:
