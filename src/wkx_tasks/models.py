@@ -103,8 +103,19 @@ Percent = Annotated[int, Field(ge=0, le=100)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, use_enum_values=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: object) -> object:
+        # The same rule as the file reader's: a record built in code can hold nothing a file may not.
+        if isinstance(value, str) and (m := _CONTROL.search(value)):
+            raise ValueError(f"holds control character U+{ord(m.group()):04X}; remove it")
+        return value
 
 
 class Department(_Record):

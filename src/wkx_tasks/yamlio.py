@@ -11,6 +11,7 @@ Editing uses ruamel.yaml's round-trip mode, which keeps comments, key order and 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -301,10 +302,38 @@ def load_bytes(data: bytes, label: str) -> Document:
 # --- Round-trip editing (ruamel.yaml) -------------------------------------------------------------
 
 
+_REPRESENTER: Any = None
+
+
+def _safe_text_representer() -> Any:
+    """ruamel.yaml's round-trip representer, but writing text so that this reader reads it back unchanged: quoted
+    when YAML 1.1 tools would take it for a boolean, number or null (`no`, `on`, `1:30`, `010`), and in double
+    quotes with escapes when it holds control characters or line separators an editor would not show."""
+    global _REPRESENTER
+    if _REPRESENTER is None:
+        from ruamel.yaml.representer import RoundTripRepresenter
+
+        class SafeTextRepresenter(RoundTripRepresenter):
+            pass
+
+        def represent_text(representer: Any, data: str) -> Any:
+            style = None
+            if _CONTROL.search(data) or _ODD_BREAKS.search(data):
+                style = '"'
+            elif _BOOL_LIKE.match(data) or _SEXAGESIMAL.match(data) or _OCTAL_LIKE.match(data) or _NULL.match(data):
+                style = "'"
+            return representer.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+        SafeTextRepresenter.add_representer(str, represent_text)
+        _REPRESENTER = SafeTextRepresenter
+    return _REPRESENTER
+
+
 def _round_trip() -> YAML:
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
+    yaml.Representer = _safe_text_representer()
     yaml.preserve_quotes = True
     # The shipped files indent lists under their key by two and never wrap long Chinese lines.
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -346,11 +375,14 @@ def rt_load(text: str, label: str = "<text>") -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        return _round_trip().load(text)
+        data = _round_trip().load(text)
     except MarkedYAMLError as exc:
         raise YamlProblems([_syntax_problem(exc, label, text)]) from None
     except (YAMLError, RecursionError) as exc:
         raise YamlProblems([Problem(label, None, None, f"YAML cannot be edited safely ({type(exc).__name__}: {exc}); fix the file by hand")]) from None
+    with contextlib.suppress(AttributeError):  # remembered so that rt_dump can give back what ruamel drops
+        data._wkx_source = text
+    return data
 
 
 def rt_dump(data: Any) -> str:
@@ -359,7 +391,53 @@ def rt_dump(data: Any) -> str:
 
     buf = io.StringIO()
     _round_trip().dump(data, buf)
-    return buf.getvalue()
+    source = getattr(data, "_wkx_source", None)
+    return _keep_untouched(source, buf.getvalue()) if isinstance(source, str) else buf.getvalue()
+
+
+_DROPPED_BY_RUAMEL = re.compile(r"^(\s*|---\s*|\.\.\.\s*)$")
+
+
+def _keep_untouched(source: str, dumped: str) -> str:
+    """ruamel.yaml's output, with the bytes it drops from untouched lines given back: blank lines at the top,
+    '---' and '...' markers, spaces at line ends, a BOM, CRLF line ends. Lines are matched by their text
+    without trailing white space; a line the edit changed or added comes from ruamel."""
+    import difflib
+
+    newline = "\r\n" if source.count("\r\n") and source.count("\r\n") == source.count("\n") else "\n"
+    bom = "\ufeff" if source.startswith("\ufeff") else ""
+    old = source[len(bom) :].replace("\r\n", "\n").split("\n")
+    new = dumped.lstrip("\ufeff").split("\n")
+    end = new.pop() if new[-1] == "" else ""  # the final newline is ruamel's, not a line to match
+    if old[-1] == "":
+        old.pop()
+    # Blank lines are junk to the matcher: they never anchor a match, so they cannot pair lines out of order.
+    matcher = difflib.SequenceMatcher(lambda line: line == "", [line.rstrip() for line in old], [line.rstrip() for line in new], autojunk=False)
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out += old[i1:i2]
+        elif tag == "delete":
+            out += [line for line in old[i1:i2] if _DROPPED_BY_RUAMEL.match(line)]
+        elif tag == "insert":
+            out += new[j1:j2]
+        else:  # replaced: the changed lines from ruamel, between the blank lines and markers the old ones had
+            old_head, old_tail = _droppable_ends(old[i1:i2])
+            new_head, new_tail = _droppable_ends(new[j1:j2])
+            out += old[i1 : i1 + old_head] + new[j1 + new_head : max(j1 + new_head, j2 - new_tail)] + old[max(i1 + old_head, i2 - old_tail) : i2]
+    text = newline.join([*out, end])
+    return bom + (text[: -len(newline)] if not source.endswith("\n") and text.endswith(newline) else text)
+
+
+def _droppable_ends(lines: list[str]) -> tuple[int, int]:
+    """How many lines at the start and at the end of lines are blank lines or document markers."""
+    head = 0
+    while head < len(lines) and _DROPPED_BY_RUAMEL.match(lines[head]):
+        head += 1
+    tail = 0
+    while tail < len(lines) - head and _DROPPED_BY_RUAMEL.match(lines[len(lines) - 1 - tail]):
+        tail += 1
+    return head, tail
 
 
 def dump_plain(data: Any) -> str:
@@ -369,6 +447,7 @@ def dump_plain(data: Any) -> str:
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
+    yaml.Representer = _safe_text_representer()
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096
     yaml.allow_unicode = True
