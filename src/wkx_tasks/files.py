@@ -38,13 +38,27 @@ def inside(root: Path, relpath: str | Path) -> Path:
     return path
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def _within(path: Path, root: Path | None) -> Path:
+    if root is None:
+        return Path(path)
+    path = Path(path)
+    if path.is_absolute():
+        try:
+            path = path.relative_to(root)
+        except ValueError:
+            raise OutsideTracker(f"{path} is not inside the tracker {root}") from None
+    return inside(root, path)
+
+
+def atomic_write(path: Path, data: bytes, *, within: Path | None = None) -> None:
     """Replace path's content with data so that a reader sees the old file or the new one, never half of either.
 
     The temporary file lives in the same folder (os.replace is atomic only within one file system), is flushed
-    to disk before the rename, and takes the mode of the file it replaces.
+    to disk before the rename, and takes the mode of the file it replaces. With `within` (the tracker's root),
+    a path that leads outside it — absolute elsewhere, with '..', or through a linked folder — raises
+    OutsideTracker before anything is written.
     """
-    path = Path(path)
+    path = _within(path, within)
     folder = path.parent
     try:
         mode: int | None = stat.S_IMODE(path.stat().st_mode)
@@ -108,15 +122,16 @@ def locked(path: Path) -> Iterator[None]:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
-def update_file(path: Path, change: Callable[[bytes], bytes]) -> bytes:
+def update_file(path: Path, change: Callable[[bytes], bytes], *, within: Path | None = None) -> bytes:
     """Read, change and atomically rewrite a file while holding its lock, so concurrent edits apply one after another.
 
     `change` receives the current bytes and returns the new ones; it may raise to leave the file untouched.
-    Returns the bytes written.
+    Returns the bytes written. `within` as for atomic_write.
     """
+    path = _within(path, within)
     with locked(path):
-        current = Path(path).read_bytes()
+        current = path.read_bytes()
         new = change(current)
         if new != current:
-            atomic_write(Path(path), new)
+            atomic_write(path, new)
         return new

@@ -343,7 +343,8 @@ def _round_trip() -> YAML:
 
 
 def _check_shape(text: str, label: str) -> None:
-    """Refuse, before ruamel.yaml sees it, what its recursive pure-Python composer cannot take: deep nesting, aliases."""
+    """Refuse, before ruamel.yaml sees it, what its recursive pure-Python composer cannot take (deep nesting) and
+    what the strict reader refuses too: aliases, anchors and tags."""
     import yaml
 
     depth = 0
@@ -360,6 +361,11 @@ def _check_shape(text: str, label: str) -> None:
             elif isinstance(event, yaml.AliasEvent):
                 m = event.start_mark
                 raise YamlProblems([Problem(label, m.line + 1, m.column + 1, "aliases (*name) are not allowed in data files; write the value out in full")])
+            if isinstance(event, yaml.NodeEvent):
+                problems: list[Problem] = []
+                _check_node(event, label, problems)
+                if problems:
+                    raise YamlProblems(problems)
     except yaml.YAMLError as exc:
         raise YamlProblems([_syntax_problem(exc, label, text)]) from None
 
