@@ -111,9 +111,9 @@ def test_a_file_name_cannot_smuggle_a_path(tracker: Path) -> None:
     tasks = tracker / "data" / "tasks"
     (tasks / "19-..yaml").write_bytes((tasks / "10.yaml").read_bytes())
     problems = load_tracker(tracker).problems
-    assert [str(p) for p in problems] == [
-        "data/tasks/19-..yaml:2:5: id is 10 but the file name says 19; make them agree",
+    assert sorted(str(p) for p in problems) == [
         "data/tasks/19-..yaml:2:5: id 10 is also used by data/tasks/10.yaml; each measure needs its own id",
+        "data/tasks/19-..yaml:2:5: id is 10 but the file name says 19; make them agree",
     ]
 
 
@@ -168,3 +168,21 @@ def test_writes_within_the_tracker_cannot_be_led_out(tracker: Path, tmp_path: Pa
     atomic_write(tracker / "data" / "tasks" / "19.yaml", b"id: 19\n", within=tracker)
     update_file(Path("data/tasks/19.yaml"), lambda old: old + b"# ok\n", within=tracker)
     assert (tracker / "data" / "tasks" / "19.yaml").read_bytes() == b"id: 19\n# ok\n"
+
+
+def test_thousands_of_faults_in_one_file_give_a_short_answer(wkx, tracker: Path) -> None:
+    path = tracker / "data" / "tasks" / "10.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "status: done\n" * 1000, encoding="utf-8")
+    result = wkx("validate", cwd=tracker)
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith("data/tasks/10.yaml:")]
+    assert len(lines) == 26
+    assert lines[0] == "data/tasks/10.yaml:13:1: duplicate key 'status' (first written on line 12); keep only one"
+    assert lines[-1].startswith("data/tasks/10.yaml:37:1: … and 975 more problems in this file, not shown")
+
+
+def test_problems_with_and_without_a_line_sort_together() -> None:
+    from wkx_tasks.errors import Problem
+
+    problems = [Problem("a.yaml", 3, 1, "x"), Problem("a.yaml", None, None, "whole file"), Problem("a.yaml", 3, None, "y")]
+    assert [p.message for p in sorted(problems)] == ["whole file", "y", "x"]

@@ -327,7 +327,33 @@ def load_tracker(root: Path, source: Source | None = None) -> Tracker:
     files, p = check_references(files, paths, plan, departments)
     problems += p
     files.sort(key=lambda f: f.task.id)
-    return Tracker(root=root, plan=plan, departments=departments, files=files, problems=problems, source=src.description)
+    return Tracker(root=root, plan=plan, departments=departments, files=files, problems=cap_problems(problems), source=src.description)
+
+
+MAX_PROBLEMS_PER_FILE = 25
+
+
+def cap_problems(problems: list[Problem], limit: int = MAX_PROBLEMS_PER_FILE) -> list[Problem]:
+    """At most `limit` problems per file, then one line saying how many more: a file with thousands of faults
+    (a pasted list, a bad merge) gets a readable answer in a second instead of a flood."""
+    by_path: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_path.setdefault(problem.path, []).append(problem)
+    out: list[Problem] = []
+    for path, found in by_path.items():
+        found.sort()
+        out += found[:limit]
+        if len(found) > limit:
+            last = found[limit - 1]
+            out.append(
+                Problem(
+                    path,
+                    last.line,
+                    last.col,
+                    f"… and {len(found) - limit:,} more problems in this file, not shown; fix the ones above and run `wkx validate` again",
+                )
+            )
+    return out
 
 
 def check_references(files: list[TaskFile], paths: list[tuple[int, str]], plan: Plan, departments: Departments) -> tuple[list[TaskFile], list[Problem]]:
@@ -354,12 +380,14 @@ def check_references(files: list[TaskFile], paths: list[tuple[int, str]], plan: 
             for i, code in enumerate(getattr(task, field_name)):
                 if code not in codes:
                     line, col = doc.mark((field_name, i))
+                    # Past the problems a file shows (cap_problems), skip the costly suggestion.
+                    hint = did_you_mean(code, code_list) if len(problems) - before < MAX_PROBLEMS_PER_FILE else ""
                     problems.append(
                         Problem(
                             f.path,
                             line,
                             col,
-                            f"{field_name}: unknown department code '{code}'{did_you_mean(code, code_list)}; codes are listed in {DEPARTMENTS_FILE}",
+                            f"{field_name}: unknown department code '{code}'{hint}; codes are listed in {DEPARTMENTS_FILE}",
                         )
                     )
         if task.section not in sections:
