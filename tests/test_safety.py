@@ -186,3 +186,21 @@ def test_problems_with_and_without_a_line_sort_together() -> None:
 
     problems = [Problem("a.yaml", 3, 1, "x"), Problem("a.yaml", None, None, "whole file"), Problem("a.yaml", 3, None, "y")]
     assert [p.message for p in sorted(problems)] == ["whole file", "y", "x"]
+
+
+def test_a_huge_value_gives_a_message_of_readable_length(wkx, tracker: Path) -> None:
+    path = tracker / "data" / "tasks" / "10.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("section: 三、体制机制建设", "section: " + "三、体制建设" * 50000), encoding="utf-8")
+    result = wkx("validate", cwd=tracker)
+    line = next(line for line in result.stderr.splitlines() if line.startswith("data/tasks/10.yaml:3:10: section '三、体制建设三、体制建设"))
+    assert len(line) < 700 and "(299,532 characters left out)" in line and line.endswith("四、实施保障建设)")
+
+
+def test_an_output_that_cannot_show_chinese_gets_escapes_not_a_crash(tracker: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    proc = subprocess.run([sys.executable, "-m", "wkx_tasks", "show", "1"], cwd=tracker, env=env, capture_output=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert b"\\u8c03\\u5ba3\\u90e8" in proc.stdout  # 调宣部, escaped

@@ -38,7 +38,10 @@ class Problem:
             where += f":{self.line}"
             if self.col is not None:
                 where += f":{self.col}"
-        return f"{where}: {self.message}"
+        message = self.message
+        if len(message) > 600:  # a value pasted a million times over: keep the start and the advice at the end
+            message = f"{message[:400]} … ({len(message) - 550:,} characters left out) … {message[-150:]}"
+        return f"{where}: {message}"
 
     def as_dict(self) -> dict[str, object]:
         return {"path": self.path, "line": self.line, "col": self.col, "message": self.message}
