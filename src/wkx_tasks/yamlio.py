@@ -78,6 +78,11 @@ def decode(data: bytes, label: str) -> str:
         raise YamlProblems(
             [Problem(label, None, None, f"file is {len(data):,} bytes, over the {MAX_BYTES:,}-byte limit for a data file; is it the right file?")]
         )
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise YamlProblems([Problem(label, None, None, "the file is saved as UTF-32; save it as UTF-8")])
+    even_nul, odd_nul, quarter = data[0::2].count(0), data[1::2].count(0), len(data) // 4
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 3 and min(even_nul, odd_nul) < quarter // 2 < quarter < max(even_nul, odd_nul)):
+        raise YamlProblems([Problem(label, None, None, "the file is saved as UTF-16 (what Notepad calls 'Unicode'); save it as UTF-8")])
     if b"\x00" in data:
         raise YamlProblems([Problem(label, None, None, "binary file, not YAML text; move it out of the tracker's data folder")])
     if data.startswith(b"\xef\xbb\xbf"):
@@ -151,6 +156,10 @@ def _syntax_problem(exc: Exception, label: str, text: str) -> Problem:
         msg = "unexpected ':' — a text containing ': ' must be in quotes, or the line is indented wrongly"
     elif "could not find expected ':'" in problem:
         msg = "expected 'key: value' here; check the indentation and that every key ends with ':'"
+        if "simple key" in context and context_mark is not None:  # the line that should have been 'key: value'
+            line, col = context_mark.line + 1, context_mark.column + 1
+            written = text.split("\n")[context_mark.line] if context_mark.line < len(text.split("\n")) else ""
+            msg = _key_line_hint(written) or msg
     elif "quoted scalar" in context and context_mark is not None:
         line, col = context_mark.line + 1, context_mark.column + 1
         msg = "the quote opened here is never closed; add the closing quote at the end of the text"
@@ -167,6 +176,18 @@ def _syntax_problem(exc: Exception, label: str, text: str) -> Problem:
     else:
         msg = f"YAML syntax error ({problem}); check quotes, brackets and indentation here"
     return Problem(label, line, col, msg)
+
+
+def _key_line_hint(written: str) -> str | None:
+    """What is wrong with a line meant as 'key: value' that YAML could not read as one; None if nothing typical."""
+    stripped = written.lstrip(" ")
+    if stripped[:1] in ("\u3000", "\u00a0"):
+        return f"the line is indented with {_char_name(stripped[0])}, which YAML does not count as indentation; indent with ordinary spaces"
+    if "：" in written and ":" not in written:
+        return "full-width colon '：' after the key; YAML needs the ASCII colon ':' followed by a space"
+    if re.match(r"^\s*[^\s:#'\"]+:[^\s]", written):
+        return "a key needs a space after its ':' (write 'key: value')"
+    return None
 
 
 def _scalar_problem(value: str, style: str | None, as_key: bool) -> str | None:
