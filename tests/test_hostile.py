@@ -80,6 +80,9 @@ def build(case: dict[str, Any], tmp_path: Path) -> Path:
     elif make == "oversize":
         shipped = target.read_bytes()
         target.write_bytes(shipped + b"# " + b"x" * (1024 * 1024) + b"\n")
+    elif make == "long-line":
+        shipped = target.read_text(encoding="utf-8")
+        target.write_text(shipped.replace("description: ", "description: " + "规章制度建设，" * 43000, 1), encoding="utf-8")
     elif make == "deep-block-mapping":
         # 1400 levels, one space deeper each: as deep as block style goes within the size limit.
         target.write_text("id: 10\nnest:\n" + "".join(" " * (i + 1) + f"k{i}:\n" for i in range(1400)), encoding="utf-8")
