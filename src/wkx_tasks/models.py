@@ -99,7 +99,17 @@ def _one_line(value: str) -> str:
 Due = Annotated[str, AfterValidator(check_due)]
 Code = Annotated[str, StringConstraints(pattern=_CODE)]
 OneLine = Annotated[str, AfterValidator(_one_line)]
-Percent = Annotated[int, Field(ge=0, le=100)]
+
+
+def _whole_number(value: object) -> object:
+    # Files give text: only plain digits are a number here, not '10.0', '1_0' or '+10', which other tools read otherwise.
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]+", value):
+        raise ValueError(f"'{value}' is not a whole number; write digits only, such as 10")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+Percent = Annotated[WholeNumber, Field(ge=0, le=100)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
@@ -216,7 +226,7 @@ class Verification(_Record):
 class Task(_Record):
     """One measure of the plan: one file under data/tasks/."""
 
-    id: int = Field(gt=0)
+    id: WholeNumber = Field(gt=0)
     section: OneLine
     title: OneLine
     description: str = ""
