@@ -148,7 +148,8 @@ def _file_number(relpath: str) -> int | None:
 
 
 def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
-    """The tracker's root: the explicit one (--root / WKX_ROOT), else the nearest folder up holding data/departments.yaml."""
+    """The tracker's root: the explicit one (--root / WKX_ROOT), else the nearest folder up holding data/departments.yaml
+    or data/plan.yaml."""
 
     # A tracker is a folder whose data/ holds the department list or the plan: with one of them missing or
     # broken, the loader names it (exit 1) instead of saying there is no tracker at all.
@@ -315,7 +316,7 @@ def load_tracker(root: Path, source: Source | None = None) -> Tracker:
     departments, _, p = _load_one(src, DEPARTMENTS_FILE, Departments)
     problems += p
     if plan is None or departments is None:
-        raise DataError(problems, "the tracker's plan or department list is broken, so no measure can be checked")
+        raise DataError(cap_problems(problems), "the tracker's plan or department list is broken, so no measure can be checked")
     paths, p = task_paths(src)
     problems += p
     files: list[TaskFile] = []
