@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import total_ordering
 
 
 class ExitCode(IntEnum):
@@ -12,7 +13,8 @@ class ExitCode(IntEnum):
     USAGE = 2
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with one file, placed as precisely as the fault allows."""
 
@@ -21,13 +23,25 @@ class Problem:
     col: int | None = None
     message: str = ""
 
+    def _key(self) -> tuple[str, int, int, str]:
+        # A problem without a line (the whole file) sorts before the file's placed ones; None never meets an int.
+        return (self.path, self.line or 0, self.col or 0, self.message)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return self._key() < other._key()
+
     def __str__(self) -> str:
         where = self.path
         if self.line is not None:
             where += f":{self.line}"
             if self.col is not None:
                 where += f":{self.col}"
-        return f"{where}: {self.message}"
+        message = self.message
+        if len(message) > 600:  # a value pasted a million times over: keep the start and the advice at the end
+            message = f"{message[:400]} … ({len(message) - 550:,} characters left out) … {message[-150:]}"
+        return f"{where}: {message}"
 
     def as_dict(self) -> dict[str, object]:
         return {"path": self.path, "line": self.line, "col": self.col, "message": self.message}

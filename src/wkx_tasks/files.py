@@ -8,16 +8,57 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+class OutsideTracker(ValueError):
+    """A path that would lead outside the tracker's folder; the message says how, for a person."""
+
+
+def inside(root: Path, relpath: str | Path) -> Path:
+    """root/relpath, refusing a path that leaves root: absolute, with '..', or through a symbolic link (of the
+    file itself or of any folder on the way, such as a linked data/tasks) that points outside.
+
+    Every path wkx reads or writes under a tracker goes through here, so that no name taken from data or an
+    option can make it touch a file elsewhere.
+    """
+    text = str(relpath)
+    if PurePosixPath(text).is_absolute() or PureWindowsPath(text).is_absolute() or PureWindowsPath(text).drive:
+        raise OutsideTracker("is an absolute path; give a path inside the tracker")
+    if ".." in PurePosixPath(text.replace("\\", "/")).parts:
+        raise OutsideTracker("contains '..'; give a path inside the tracker")
+    real_root = Path(root).resolve()
+    path = Path(root) / text
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        raise OutsideTracker("is a loop of symbolic links; replace the link by the file itself") from None
+    if not real.is_relative_to(real_root):
+        raise OutsideTracker(f"leads outside the tracker through a symbolic link (to {real}); copy it into the tracker instead of linking it")
+    return path
+
+
+def _within(path: Path, root: Path | None) -> Path:
+    if root is None:
+        return Path(path)
+    path = Path(path)
+    if path.is_absolute():
+        try:
+            path = path.relative_to(root)
+        except ValueError:
+            raise OutsideTracker(f"{path} is not inside the tracker {root}") from None
+    return inside(root, path)
+
+
+def atomic_write(path: Path, data: bytes, *, within: Path | None = None) -> None:
     """Replace path's content with data so that a reader sees the old file or the new one, never half of either.
 
     The temporary file lives in the same folder (os.replace is atomic only within one file system), is flushed
-    to disk before the rename, and takes the mode of the file it replaces.
+    to disk before the rename, and takes the mode of the file it replaces. With `within` (the tracker's root),
+    a path that leads outside it — absolute elsewhere, with '..', or through a linked folder — raises
+    OutsideTracker before anything is written.
     """
-    path = Path(path)
+    path = _within(path, within)
     folder = path.parent
     try:
         mode: int | None = stat.S_IMODE(path.stat().st_mode)
@@ -81,15 +122,16 @@ def locked(path: Path) -> Iterator[None]:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
-def update_file(path: Path, change: Callable[[bytes], bytes]) -> bytes:
+def update_file(path: Path, change: Callable[[bytes], bytes], *, within: Path | None = None) -> bytes:
     """Read, change and atomically rewrite a file while holding its lock, so concurrent edits apply one after another.
 
     `change` receives the current bytes and returns the new ones; it may raise to leave the file untouched.
-    Returns the bytes written.
+    Returns the bytes written. `within` as for atomic_write.
     """
+    path = _within(path, within)
     with locked(path):
-        current = Path(path).read_bytes()
+        current = path.read_bytes()
         new = change(current)
         if new != current:
-            atomic_write(Path(path), new)
+            atomic_write(path, new)
         return new

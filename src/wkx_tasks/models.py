@@ -45,6 +45,8 @@ def check_due(value: str) -> str:
     if value == ONGOING:
         return value
     if m := _MONTH.match(value):
+        if int(m.group(1)) < 1:
+            raise ValueError(f"'{value}' has year 0000; write a real year")
         if not 1 <= int(m.group(2)) <= 12:
             raise ValueError(f"'{value}' is not a real month; write YYYY-MM with a month from 01 to 12, a date YYYY-MM-DD, or ongoing")
         return value
@@ -98,12 +100,33 @@ def _one_line(value: str) -> str:
 Due = Annotated[str, AfterValidator(check_due), Field(json_schema_extra={"pattern": r"^([0-9]{4}-[0-9]{2}(-[0-9]{2})?|ongoing)$"})]
 Code = Annotated[str, StringConstraints(pattern=_CODE)]
 OneLine = Annotated[str, AfterValidator(_one_line), Field(json_schema_extra={"pattern": r"^[^\n]*\S[^\n]*$"})]
-Percent = Annotated[int, Field(ge=0, le=100)]
+
+
+def _whole_number(value: object) -> object:
+    # Files give text: only plain digits are a number here, not '10.0', '1_0' or '+10', which other tools read otherwise.
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]+", value):
+        raise ValueError(f"'{value}' is not a whole number; write digits only, such as 10")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+Percent = Annotated[WholeNumber, Field(ge=0, le=100)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date), Field(json_schema_extra={"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})]
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, use_enum_values=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: object) -> object:
+        # The same rule as the file reader's: a record built in code can hold nothing a file may not.
+        if isinstance(value, str) and (m := _CONTROL.search(value)):
+            raise ValueError(f"holds control character U+{ord(m.group()):04X}; remove it")
+        return value
 
 
 class Department(_Record):
@@ -204,7 +227,7 @@ class Verification(_Record):
 class Task(_Record):
     """One measure of the plan: one file under data/tasks/."""
 
-    id: int = Field(gt=0)
+    id: WholeNumber = Field(gt=0)
     section: OneLine
     title: OneLine
     description: str = ""

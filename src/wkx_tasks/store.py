@@ -18,7 +18,7 @@ DATA = "data"
 PLAN_FILE = "data/plan.yaml"
 DEPARTMENTS_FILE = "data/departments.yaml"
 TASKS_DIR = "data/tasks"
-TASK_FILE = re.compile(r"^(\d+)(-[A-Za-z0-9_.\-]+)?\.yaml$")
+TASK_FILE = re.compile(r"^([0-9]+)(-[A-Za-z0-9_.\-]+)?\.yaml$")
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -43,37 +43,51 @@ class WorkTree:
     description: str = "working tree"
 
     def _resolve(self, relpath: str) -> Path:
-        path = self.root / relpath
-        if path.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(self.root.resolve()):
-                raise SourceFileError("is a link to a file outside the tracker; copy the file in instead of linking it")
+        from .files import OutsideTracker, inside
+
+        try:
+            path = inside(self.root, relpath)
+        except OutsideTracker as exc:
+            raise SourceFileError(str(exc)) from None
+        if path.is_symlink() and not path.exists():
+            raise SourceFileError(f"is a symbolic link to {os.readlink(path)}, which does not exist; remove the link or put the file there")
         return path
 
     def read(self, relpath: str) -> bytes:
+        import stat
+
+        from .yamlio import MAX_BYTES
+
         path = self._resolve(relpath)
         try:
-            if path.is_dir():
-                raise SourceFileError("is a folder, not a file")
-            size = path.stat().st_size
-            from .yamlio import MAX_BYTES
-
-            if size > MAX_BYTES:
-                raise SourceFileError(f"is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for a data file; is it the right file?")
-            with path.open("rb") as fh:
+            info = path.stat()
+            if stat.S_ISDIR(info.st_mode):
+                raise SourceFileError("is a folder, not a file; move it out of the tracker's data folder")
+            if not stat.S_ISREG(info.st_mode):
+                raise SourceFileError("is not a regular file (a named pipe, device or socket); remove it: data files are plain text files")
+            if info.st_size > MAX_BYTES:
+                raise SourceFileError(f"is {info.st_size:,} bytes, over the {MAX_BYTES:,}-byte limit for a data file; is it the right file?")
+            # Non-blocking, so that a named pipe swapped in after the check above cannot make wkx wait forever.
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
+            with os.fdopen(fd, "rb") as fh:
+                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                    raise SourceFileError("is not a regular file (a named pipe, device or socket); remove it: data files are plain text files")
                 return fh.read(MAX_BYTES + 1)
         except FileNotFoundError:
-            raise SourceFileError("does not exist") from None
+            raise SourceFileError(f"does not exist; restore it (`git checkout -- {relpath}`) or create it") from None
         except PermissionError:
             raise SourceFileError("cannot be read (permission denied); check the file's permissions") from None
         except OSError as exc:
             raise SourceFileError(f"cannot be read ({exc.strerror or exc})") from None
 
     def list_dir(self, relpath: str) -> list[str]:
+        path = self._resolve(relpath)
         try:
-            return sorted(os.listdir(self.root / relpath))
+            return sorted(os.listdir(path))
         except FileNotFoundError:
             raise SourceFileError("does not exist") from None
+        except NotADirectoryError:
+            raise SourceFileError("is missing: a file of that name stands where the folder of task files should be; rename the file") from None
         except OSError as exc:
             raise SourceFileError(f"cannot be listed ({exc.strerror or exc})") from None
 
@@ -108,6 +122,9 @@ class Tracker:
         for f in self.files:
             if f.task.id == task_id:
                 return f
+        broken = [p for p in self.problems if p.path == TASKS_DIR or _file_number(p.path) == task_id]
+        if broken:
+            raise DataError(broken, f"measure {task_id} cannot be read until the problems above are fixed; `wkx validate` lists every problem")
         known = [f.task.id for f in self.files]
         span = f"{min(known)}–{max(known)}" if known else "none"
         raise UsageError(f"there is no measure {task_id} in this tracker (ids: {span}); `wkx list` shows them all")
@@ -121,19 +138,33 @@ class Tracker:
             raise DataError(self.problems)
 
 
+def _file_number(relpath: str) -> int | None:
+    """The measure number a path under data/tasks/ is named for, if it is named like a task file."""
+    folder, _, name = relpath.rpartition("/")
+    m = TASK_FILE.match(name) if folder == TASKS_DIR else None
+    return int(m.group(1)) if m else None
+
+
 # --- finding the tracker ---------------------------------------------------------------------------
 
 
 def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
-    """The tracker's root: the explicit one (--root / WKX_ROOT), else the nearest folder up holding data/departments.yaml."""
+    """The tracker's root: the explicit one (--root / WKX_ROOT), else the nearest folder up holding data/departments.yaml
+    or data/plan.yaml."""
+
+    # A tracker is a folder whose data/ holds the department list or the plan: with one of them missing or
+    # broken, the loader names it (exit 1) instead of saying there is no tracker at all.
+    def is_tracker(folder: Path) -> bool:
+        return any(os.path.lexists(folder / name) for name in (DEPARTMENTS_FILE, PLAN_FILE))
+
     if explicit is not None:
         root = explicit.expanduser()
-        if not (root / DEPARTMENTS_FILE).is_file():
+        if not is_tracker(root):
             raise UsageError(f"{root} is not a wkx tracker: it has no {DEPARTMENTS_FILE}; pass the folder that holds data/ with --root")
         return root.resolve()
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / DEPARTMENTS_FILE).is_file():
+        if is_tracker(folder):
             return folder
     raise UsageError(f"no wkx tracker here: neither {here} nor a folder above it holds {DEPARTMENTS_FILE}; cd into a tracker or pass --root PATH")
 
@@ -179,6 +210,8 @@ def _describe(err: Any, model: type[BaseModel]) -> tuple[tuple[Any, ...], str, b
         return loc, f"{name}: should be a set of 'key: value' lines", False
     if kind in ("string_type",):
         return loc, f"{name}: should be text, not a list or mapping", False
+    if kind == "int_parsing_size":
+        return loc, f"{name}: '{str(value)[:20]}…' ({len(str(value))} digits) is far too large a number", False
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return loc, f"{name}: '{value}' is not a whole number", False
     if kind.startswith("date"):
@@ -284,7 +317,7 @@ def load_tracker(root: Path, source: Source | None = None) -> Tracker:
     departments, _, p = _load_one(src, DEPARTMENTS_FILE, Departments)
     problems += p
     if plan is None or departments is None:
-        raise DataError(problems, "the tracker's plan or department list is broken, so no measure can be checked")
+        raise DataError(cap_problems(problems), "the tracker's plan or department list is broken, so no measure can be checked")
     paths, p = task_paths(src)
     problems += p
     files: list[TaskFile] = []
@@ -296,7 +329,33 @@ def load_tracker(root: Path, source: Source | None = None) -> Tracker:
     files, p = check_references(files, paths, plan, departments)
     problems += p
     files.sort(key=lambda f: f.task.id)
-    return Tracker(root=root, plan=plan, departments=departments, files=files, problems=problems, source=src.description)
+    return Tracker(root=root, plan=plan, departments=departments, files=files, problems=cap_problems(problems), source=src.description)
+
+
+MAX_PROBLEMS_PER_FILE = 25
+
+
+def cap_problems(problems: list[Problem], limit: int = MAX_PROBLEMS_PER_FILE) -> list[Problem]:
+    """At most `limit` problems per file, then one line saying how many more: a file with thousands of faults
+    (a pasted list, a bad merge) gets a readable answer in a second instead of a flood."""
+    by_path: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_path.setdefault(problem.path, []).append(problem)
+    out: list[Problem] = []
+    for path, found in by_path.items():
+        found.sort()
+        out += found[:limit]
+        if len(found) > limit:
+            last = found[limit - 1]
+            out.append(
+                Problem(
+                    path,
+                    last.line,
+                    last.col,
+                    f"… and {len(found) - limit:,} more problems in this file, not shown; fix the ones above and run `wkx validate` again",
+                )
+            )
+    return out
 
 
 def check_references(files: list[TaskFile], paths: list[tuple[int, str]], plan: Plan, departments: Departments) -> tuple[list[TaskFile], list[Problem]]:
@@ -323,12 +382,14 @@ def check_references(files: list[TaskFile], paths: list[tuple[int, str]], plan: 
             for i, code in enumerate(getattr(task, field_name)):
                 if code not in codes:
                     line, col = doc.mark((field_name, i))
+                    # Past the problems a file shows (cap_problems), skip the costly suggestion.
+                    hint = did_you_mean(code, code_list) if len(problems) - before < MAX_PROBLEMS_PER_FILE else ""
                     problems.append(
                         Problem(
                             f.path,
                             line,
                             col,
-                            f"{field_name}: unknown department code '{code}'{did_you_mean(code, code_list)}; codes are listed in {DEPARTMENTS_FILE}",
+                            f"{field_name}: unknown department code '{code}'{hint}; codes are listed in {DEPARTMENTS_FILE}",
                         )
                     )
         if task.section not in sections:

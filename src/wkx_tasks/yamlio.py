@@ -11,6 +11,7 @@ Editing uses ruamel.yaml's round-trip mode, which keeps comments, key order and 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,13 @@ _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
 _OCTAL_LIKE = re.compile(r"^[-+]?0[0-9_]+$")
 _NULL = re.compile(r"^(~|null|Null|NULL|)$")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.M)
+# Characters YAML reads as line breaks (or a stray byte-order mark) that editors show within one line: they
+# would shift every line number after them and silently fold text, so the reader refuses them.
+_ODD_BREAKS = re.compile("[\u0085\u2028\u2029\ufeff]")
+# Control characters a value can only get through an escape ("\e", "\x07", "\0"): they would reach terminals.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Invisible characters that make two keys look alike: zero-width spaces and joiners, direction marks, soft hyphen.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
 @dataclass
@@ -70,6 +78,11 @@ def decode(data: bytes, label: str) -> str:
         raise YamlProblems(
             [Problem(label, None, None, f"file is {len(data):,} bytes, over the {MAX_BYTES:,}-byte limit for a data file; is it the right file?")]
         )
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise YamlProblems([Problem(label, None, None, "the file is saved as UTF-32; save it as UTF-8")])
+    even_nul, odd_nul, quarter = data[0::2].count(0), data[1::2].count(0), len(data) // 4
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 3 and min(even_nul, odd_nul) < quarter // 2 < quarter < max(even_nul, odd_nul)):
+        raise YamlProblems([Problem(label, None, None, "the file is saved as UTF-16 (what Notepad calls 'Unicode'); save it as UTF-8")])
     if b"\x00" in data:
         raise YamlProblems([Problem(label, None, None, "binary file, not YAML text; move it out of the tracker's data folder")])
     if data.startswith(b"\xef\xbb\xbf"):
@@ -87,17 +100,49 @@ def decode(data: bytes, label: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index in text whose line ends are already '\n'."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _char_name(ch: str) -> str:
+    import unicodedata
+
+    return f"U+{ord(ch):04X}" + (f" {unicodedata.name(ch)}" if unicodedata.name(ch, "") else "")
+
+
 def _check_conflicts(text: str, label: str) -> list[Problem]:
     problems = []
     for m in _CONFLICT.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
         problems.append(Problem(label, line, 1, "unresolved merge conflict marker; keep the lines you want, delete the markers, then run wkx validate"))
+    for m in _ODD_BREAKS.finditer(text):
+        what = "a stray byte-order mark" if m.group() == "\ufeff" else "a line separator that YAML reads as a line break but editors do not show"
+        problems.append(
+            Problem(
+                label,
+                *_line_col(text, m.start()),
+                f"invisible character {_char_name(m.group())} ({what}); delete it, or retype the line in a plain-text editor",
+            )
+        )
     return problems
 
 
 def _syntax_problem(exc: Exception, label: str, text: str) -> Problem:
+    position = getattr(exc, "position", None)
+    if isinstance(position, int) and getattr(exc, "problem_mark", None) is None:  # a ReaderError: a character YAML refuses
+        # libyaml counts the position in bytes, the pure-Python reader in characters: look for the character itself.
+        code = getattr(exc, "character", None)
+        found = text.find(chr(code)) if isinstance(code, int) and 0 <= code <= 0x10FFFF else -1
+        index = found if found >= 0 else min(max(position, 0), len(text))
+        ch = text[index] if index < len(text) else ""
+        name = _char_name(ch) if ch else (f"U+{code:04X}" if isinstance(code, int) else "a character")
+        return Problem(label, *_line_col(text, index), f"control character {name} is not allowed in a YAML file; delete it (most editors do not show it)")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = (getattr(exc, "problem", None) or str(exc)).strip()
+    context = str(getattr(exc, "context", None) or "")
+    context_mark: Any = getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     col = mark.column + 1 if mark is not None else None
     at_tab = "'\\t'" in problem
@@ -111,6 +156,19 @@ def _syntax_problem(exc: Exception, label: str, text: str) -> Problem:
         msg = "unexpected ':' — a text containing ': ' must be in quotes, or the line is indented wrongly"
     elif "could not find expected ':'" in problem:
         msg = "expected 'key: value' here; check the indentation and that every key ends with ':'"
+        if "simple key" in context and context_mark is not None:  # the line that should have been 'key: value'
+            line, col = context_mark.line + 1, context_mark.column + 1
+            written = text.split("\n")[context_mark.line] if context_mark.line < len(text.split("\n")) else ""
+            msg = _key_line_hint(written) or msg
+    elif "quoted scalar" in context and context_mark is not None:
+        line, col = context_mark.line + 1, context_mark.column + 1
+        msg = "the quote opened here is never closed; add the closing quote at the end of the text"
+    elif "flow sequence" in context and context_mark is not None and "did not find expected" in problem:
+        msg = f"the list opened with '[' on line {context_mark.line + 1} is not closed; add ']' (and separate items with ',')"
+    elif "flow mapping" in context and context_mark is not None and "did not find expected" in problem:
+        msg = f"the mapping opened with '{{' on line {context_mark.line + 1} is not closed; add '}}' (and separate items with ',')"
+    elif "maximum nesting depth" in problem:
+        msg = "brackets nested too deep; a data file never needs this (is it the right file?)"
     elif "found duplicate anchor" in problem or "found undefined alias" in problem:
         msg = "anchors and aliases (&name, *name) are not allowed in data files"
     elif "expected <block end>" in problem or "did not find expected" in problem:
@@ -120,10 +178,27 @@ def _syntax_problem(exc: Exception, label: str, text: str) -> Problem:
     return Problem(label, line, col, msg)
 
 
+def _key_line_hint(written: str) -> str | None:
+    """What is wrong with a line meant as 'key: value' that YAML could not read as one; None if nothing typical."""
+    stripped = written.lstrip(" ")
+    if stripped[:1] in ("\u3000", "\u00a0"):
+        return f"the line is indented with {_char_name(stripped[0])}, which YAML does not count as indentation; indent with ordinary spaces"
+    if "：" in written and ":" not in written:
+        return "full-width colon '：' after the key; YAML needs the ASCII colon ':' followed by a space"
+    if re.match(r"^\s*[^\s:#'\"]+:[^\s]", written):
+        return "a key needs a space after its ':' (write 'key: value')"
+    return None
+
+
 def _scalar_problem(value: str, style: str | None, as_key: bool) -> str | None:
+    what = "key" if as_key else "value"
+    if m := _CONTROL.search(value):
+        return f"{what} holds control character {_char_name(m.group())} (written as an escape such as \\e, \\x1b or \\0); remove it"
+    if as_key and (m := _INVISIBLE.search(value)):
+        shown = _INVISIBLE.sub(lambda c: f"<U+{ord(c.group()):04X}>", value)
+        return f"key '{shown}' holds the invisible character {_char_name(m.group())}; delete the key and type it again"
     if style:  # quoted or block scalars are text; libyaml reports plain as '', the pure parser as None
         return None
-    what = "key" if as_key else "value"
     if _BOOL_LIKE.match(value):
         return f"{what} {value} is read as true/false by YAML 1.1 tools; if it is text, write it in quotes: '{value}'"
     if _SEXAGESIMAL.match(value):
@@ -248,10 +323,38 @@ def load_bytes(data: bytes, label: str) -> Document:
 # --- Round-trip editing (ruamel.yaml) -------------------------------------------------------------
 
 
+_REPRESENTER: Any = None
+
+
+def _safe_text_representer() -> Any:
+    """ruamel.yaml's round-trip representer, but writing text so that this reader reads it back unchanged: quoted
+    when YAML 1.1 tools would take it for a boolean, number or null (`no`, `on`, `1:30`, `010`), and in double
+    quotes with escapes when it holds control characters or line separators an editor would not show."""
+    global _REPRESENTER
+    if _REPRESENTER is None:
+        from ruamel.yaml.representer import RoundTripRepresenter
+
+        class SafeTextRepresenter(RoundTripRepresenter):
+            pass
+
+        def represent_text(representer: Any, data: str) -> Any:
+            style = None
+            if _CONTROL.search(data) or _ODD_BREAKS.search(data):
+                style = '"'
+            elif _BOOL_LIKE.match(data) or _SEXAGESIMAL.match(data) or _OCTAL_LIKE.match(data) or _NULL.match(data):
+                style = "'"
+            return representer.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+        SafeTextRepresenter.add_representer(str, represent_text)
+        _REPRESENTER = SafeTextRepresenter
+    return _REPRESENTER
+
+
 def _round_trip() -> YAML:
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
+    yaml.Representer = _safe_text_representer()
     yaml.preserve_quotes = True
     # The shipped files indent lists under their key by two and never wrap long Chinese lines.
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -260,9 +363,53 @@ def _round_trip() -> YAML:
     return yaml
 
 
-def rt_load(text: str) -> Any:
-    """Load text for editing; the result keeps comments, order and quoting when changed in place."""
-    return _round_trip().load(text)
+def _check_shape(text: str, label: str) -> None:
+    """Refuse, before ruamel.yaml sees it, what its recursive pure-Python composer cannot take (deep nesting) and
+    what the strict reader refuses too: aliases, anchors and tags."""
+    import yaml
+
+    depth = 0
+    try:
+        events: Any = yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader)
+        for event in events:
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    m: Any = event.start_mark
+                    raise YamlProblems([Problem(label, m.line + 1, m.column + 1, f"nested more than {MAX_DEPTH} levels deep; a data file never needs this")])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                m = event.start_mark
+                raise YamlProblems([Problem(label, m.line + 1, m.column + 1, "aliases (*name) are not allowed in data files; write the value out in full")])
+            if isinstance(event, yaml.NodeEvent):
+                problems: list[Problem] = []
+                _check_node(event, label, problems)
+                if problems:
+                    raise YamlProblems(problems)
+    except yaml.YAMLError as exc:
+        raise YamlProblems([_syntax_problem(exc, label, text)]) from None
+
+
+def rt_load(text: str, label: str = "<text>") -> Any:
+    """Load text for editing; the result keeps comments, order and quoting when changed in place.
+
+    Raises YamlProblems (never RecursionError or a ruamel exception) when the text is not one clean document.
+    """
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise YamlProblems([Problem(label, None, None, f"text is over the {MAX_BYTES:,}-byte limit for a data file")])
+    _check_shape(text, label)
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        data = _round_trip().load(text)
+    except MarkedYAMLError as exc:
+        raise YamlProblems([_syntax_problem(exc, label, text)]) from None
+    except (YAMLError, RecursionError) as exc:
+        raise YamlProblems([Problem(label, None, None, f"YAML cannot be edited safely ({type(exc).__name__}: {exc}); fix the file by hand")]) from None
+    with contextlib.suppress(AttributeError):  # remembered so that rt_dump can give back what ruamel drops
+        data._wkx_source = text
+    return data
 
 
 def rt_dump(data: Any) -> str:
@@ -271,7 +418,53 @@ def rt_dump(data: Any) -> str:
 
     buf = io.StringIO()
     _round_trip().dump(data, buf)
-    return buf.getvalue()
+    source = getattr(data, "_wkx_source", None)
+    return _keep_untouched(source, buf.getvalue()) if isinstance(source, str) else buf.getvalue()
+
+
+_DROPPED_BY_RUAMEL = re.compile(r"^(\s*|---\s*|\.\.\.\s*)$")
+
+
+def _keep_untouched(source: str, dumped: str) -> str:
+    """ruamel.yaml's output, with the bytes it drops from untouched lines given back: blank lines at the top,
+    '---' and '...' markers, spaces at line ends, a BOM, CRLF line ends. Lines are matched by their text
+    without trailing white space; a line the edit changed or added comes from ruamel."""
+    import difflib
+
+    newline = "\r\n" if source.count("\r\n") and source.count("\r\n") == source.count("\n") else "\n"
+    bom = "\ufeff" if source.startswith("\ufeff") else ""
+    old = source[len(bom) :].replace("\r\n", "\n").split("\n")
+    new = dumped.lstrip("\ufeff").split("\n")
+    end = new.pop() if new[-1] == "" else ""  # the final newline is ruamel's, not a line to match
+    if old[-1] == "":
+        old.pop()
+    # Blank lines are junk to the matcher: they never anchor a match, so they cannot pair lines out of order.
+    matcher = difflib.SequenceMatcher(lambda line: line == "", [line.rstrip() for line in old], [line.rstrip() for line in new], autojunk=False)
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out += old[i1:i2]
+        elif tag == "delete":
+            out += [line for line in old[i1:i2] if _DROPPED_BY_RUAMEL.match(line)]
+        elif tag == "insert":
+            out += new[j1:j2]
+        else:  # replaced: the changed lines from ruamel, between the blank lines and markers the old ones had
+            old_head, old_tail = _droppable_ends(old[i1:i2])
+            new_head, new_tail = _droppable_ends(new[j1:j2])
+            out += old[i1 : i1 + old_head] + new[j1 + new_head : max(j1 + new_head, j2 - new_tail)] + old[max(i1 + old_head, i2 - old_tail) : i2]
+    text = newline.join([*out, end])
+    return bom + (text[: -len(newline)] if not source.endswith("\n") and text.endswith(newline) else text)
+
+
+def _droppable_ends(lines: list[str]) -> tuple[int, int]:
+    """How many lines at the start and at the end of lines are blank lines or document markers."""
+    head = 0
+    while head < len(lines) and _DROPPED_BY_RUAMEL.match(lines[head]):
+        head += 1
+    tail = 0
+    while tail < len(lines) - head and _DROPPED_BY_RUAMEL.match(lines[len(lines) - 1 - tail]):
+        tail += 1
+    return head, tail
 
 
 def dump_plain(data: Any) -> str:
@@ -281,6 +474,7 @@ def dump_plain(data: Any) -> str:
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
+    yaml.Representer = _safe_text_representer()
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096
     yaml.allow_unicode = True

@@ -22,6 +22,12 @@ __all__ = ["State", "app", "main"]
 
 def main() -> None:
     """Console-script entry point."""
+    # A terminal or pipe that cannot show Chinese (PYTHONIOENCODING=ascii, a latin-1 locale, a GBK console meeting
+    # a rare character) gets escapes for what it cannot show, not a crash.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         app()
     except BrokenPipeError:

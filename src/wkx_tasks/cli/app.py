@@ -233,4 +233,5 @@ def finish(tracker: Any, lang: Lang) -> None:
         from wkx_tasks.i18n import label
 
         print_problems(tracker.problems, heading=label("problems", lang))
-        raise DataError(tracker.problems, f"{len(tracker.problems)} problem(s) in the tracker's files; `wkx validate` lists them, fix them and run again")
+        # The problems are printed above, under their heading: a plain WkxError (exit 1) does not print them twice.
+        raise WkxError(f"{len(tracker.problems)} problem(s) in the tracker's files; `wkx validate` lists them, fix them and run again")
