@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date
 from enum import StrEnum
@@ -57,6 +58,7 @@ def check_due(value: str) -> str:
     raise ValueError(f"'{value}' is not a deadline; write a month (2013-12), a date (2013-12-15) or ongoing")
 
 
+@functools.lru_cache(maxsize=4096)
 def due_last_day(due: str) -> date | None:
     """The last day a deadline allows: a month's last day, the date itself, or None when ongoing."""
     if due == ONGOING:
