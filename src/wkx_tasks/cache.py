@@ -277,13 +277,14 @@ class RecordCache:
         except Exception:
             return
         header = _header()
-        blob = MAGIC + len(header).to_bytes(4, "big") + header + hashlib.blake2b(body, digest_size=32).digest() + body
+        head = MAGIC + len(header).to_bytes(4, "big") + header + hashlib.blake2b(body, digest_size=32).digest()
         tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
             with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
+                fh.write(head)
+                fh.write(body)
             # No fsync: a torn or empty file after a crash fails the hash check and is rebuilt.
             os.replace(tmp, self.path)
             tmp = None
