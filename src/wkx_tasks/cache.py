@@ -255,15 +255,20 @@ class RecordCache:
         document = LazyDocument(reread) if entry.has_document else None
         return entry.record, document, list(entry.problems)
 
-    def put(self, relpath: str, model: type[Any], data: bytes, result: Loaded) -> None:
-        """Remember what relpath's bytes became; only when `get` saw a regular file just before it was read."""
+    def put(self, relpath: str, model: type[Any], data: bytes, result: Loaded, reread: Callable[[], Document]) -> Document | None:
+        """Remember what relpath's bytes became (only when `get` saw a regular file just before it was read).
+
+        Returns the document to keep: a lazy one when cached, so that a big tracker's marks are not all held
+        in memory for the few problems that need them.
+        """
+        record, document, problems = result
         pending = self._pending.pop(relpath, None)
         if pending is None:
-            return
+            return document
         key, read_ns = pending
-        record, document, problems = result
         self.entries[relpath] = Entry(key, _digest(data), read_ns, model.__name__, record, document is not None, list(problems))
         self.dirty = True
+        return LazyDocument(reread) if document is not None else None
 
     def save(self) -> None:
         """Write the cache if anything changed: atomically, and never failing the command."""

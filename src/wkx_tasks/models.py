@@ -104,7 +104,8 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, use_enum_values=False)
+    # defer_build: a record served from the cache needs no validator, so the schema is built on first validation.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, use_enum_values=False, defer_build=True)
 
 
 class Department(_Record):

@@ -244,11 +244,11 @@ def _load_one(source: Source, relpath: str, model: type[M], cache: RecordCache |
         return None, None, [Problem(relpath, None, None, str(exc))]
     except YamlProblems as exc:
         if cache is not None:
-            cache.put(relpath, model, data, (None, None, exc.problems))
+            cache.put(relpath, model, data, (None, None, exc.problems), lambda: _reread(source, relpath))
         return None, None, exc.problems
     record, problems = validate_document(model, doc, relpath)
     if cache is not None:
-        cache.put(relpath, model, data, (record, doc, problems))
+        return record, cache.put(relpath, model, data, (record, doc, problems), lambda: _reread(source, relpath)), problems
     return record, doc, problems
 
 
