@@ -68,7 +68,9 @@ def _due(rng: random.Random) -> tuple[str, str, date | None]:
     return f"{year}-{month:02d}-{day:02d}", f"{year}年{month}月{day}日", date(year, month, day)
 
 
-def measure(i: int, rng: random.Random, real: list[dict[str, object]], sections: list[str], codes: list[str], singles: list[str]) -> tuple[str, dict[str, object]]:
+def measure(
+    i: int, rng: random.Random, real: list[dict[str, object]], sections: list[str], codes: list[str], singles: list[str]
+) -> tuple[str, dict[str, object]]:
     """The YAML text of measure i and the facts the Taskwarrior twin needs."""
     base = real[(i - 1) % len(real)]
     section = sections[rng.randrange(len(sections))]

@@ -152,7 +152,7 @@ def write_results(text_sections: list[str]) -> None:
     head = [
         "# Benchmark results",
         "",
-        "Written by `benchmarks/run.py` (see benchmarks/README in the project README's Performance section).",
+        "Written by `benchmarks/run.py`; how to run it: the Performance section of the project's README.",
         "",
     ]
     body = "\n".join(head + text_sections).rstrip() + "\n"
