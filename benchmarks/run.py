@@ -107,9 +107,13 @@ def machine() -> list[str]:
     tw = "not installed"
     if shutil.which("task"):
         tw = subprocess.run(["task", "--version"], capture_output=True, text=True).stdout.strip()
+    try:
+        uname = subprocess.run(["uname", "-a"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        uname = " ".join(platform.uname()).strip()
     return [
         f"- Date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
-        f"- Machine: `{' '.join(platform.uname())}`",
+        f"- Machine (uname -a): `{uname}`",
         f"- CPUs (nproc): {os.cpu_count()}; CPU: {cpu}",
         f"- Python: {platform.python_version()} ({sys.executable})",
         f"- Taskwarrior: {tw}",

@@ -18,6 +18,9 @@ record, then a hash of the body. A file from another version, a torn write or ga
 and is ignored (and rebuilt); it never reaches the unpickler. Writes go to a temporary file renamed over the
 old one, so concurrent runs each see a whole cache; a cache that cannot be written (read-only folder, full
 disk) is silently skipped — the command still answers from the files.
+
+Trust: the body is a pickle, so the cache is as trusted as the folder it lives in — the repository's own git
+directory (which already holds hooks that git runs) or the user's private cache folder, like Python's .pyc files.
 """
 
 from __future__ import annotations
