@@ -259,9 +259,11 @@ def main() -> None:
     results.append(
         f"- `wkx validate` over {n:,}: warm **{val_warm.median:.2f} s**, cold **{val_cold.median:.2f} s** (target ≤ 5 s): {verdict(val_cold.median <= 5.0)}"
     )
-    if report is not None:
+    if report is not None and report.times:
         results.append(f"- `wkx report --format xlsx` over {n:,}: **{report.median:.2f} s** (target ≤ 10 s): {verdict(report.median <= 10.0)}")
-    peak = max(c.peak_mib for c in big if c is not tw and c.rss_kib)
+    elif report is not None:
+        results.append(f"- `wkx report --format xlsx` over {n:,}: failed ({report.failures[-1] if report.failures else 'no run'}): **NOT met**")
+    peak = max((c.peak_mib for c in big if c is not tw and c.rss_kib), default=float("nan"))
     results.append(f"- Peak memory of wkx at {n:,}: **{peak:.0f} MiB** (target ≤ 200 MiB): {verdict(peak <= 200)}")
     lines += results + [f"- {note}" for note in notes]
     lines += [
