@@ -303,14 +303,12 @@ def load_tracker(root: Path, source: Source | None = None) -> Tracker:
     """Read and check every file of the tracker; healthy measures load even when others are broken."""
     import gc
 
-    # Loading makes hundreds of thousands of long-lived objects and no cycles: collecting meanwhile is wasted work,
-    # and so is scanning them again in every later collection, hence the freeze (refcounting still frees them).
+    # Loading makes hundreds of thousands of long-lived objects and no cycles: collecting meanwhile is wasted work.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         return _load_tracker(root, source)
     finally:
-        gc.freeze()
         if was_enabled:
             gc.enable()
 
