@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import shutil
@@ -238,6 +239,13 @@ def main() -> None:
     else:
         notes.append("Taskwarrior: skipped: task not installed")
         print("taskwarrior: skipped: task not installed", file=sys.stderr)
+    # The same question over the same data: both must find the same number of overdue measures.
+    answer = subprocess.run([str(wkx), "--root", str(tracker), "status", "--overdue", "--format", "json"], capture_output=True, env=env)
+    same = [f"`wkx status --overdue` lists {len(json.loads(answer.stdout))} overdue measures"]
+    if tw is not None:
+        counted = subprocess.run([tw.argv[0], "+OVERDUE", "count"], capture_output=True, text=True, env=tw.env).stdout.strip()
+        same.append(f"`task +OVERDUE count` says {counted}")
+    notes.insert(0, "; ".join(same) + ".")
     interleave(big, args.rounds_10k, "10k")
 
     # --- report ----------------------------------------------------------------------------------------
