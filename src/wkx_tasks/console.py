@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -43,15 +44,102 @@ def _emit(renderable: Any) -> None:
     sys.stdout.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
 
 
-def _width() -> int:
-    """The width _emit will print at."""
+def _is_terminal() -> bool:
+    """Whether stdout takes colour and cursor codes, decided as rich's Console decides it."""
     import os
 
-    console = _console()
-    if console.is_terminal:
-        return console.width
+    tty_compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if tty_compatible in ("0", "1"):
+        return tty_compatible == "1"
+    force_color = os.environ.get("FORCE_COLOR")
+    if force_color is not None:
+        return force_color != ""
+    try:
+        return sys.stdout.isatty()
+    except (ValueError, AttributeError):
+        return False
+
+
+def _piped_width() -> int:
+    import os
+
     columns = os.environ.get("COLUMNS", "")
     return int(columns) if columns.isdigit() and int(columns) > 0 else PIPED_WIDTH
+
+
+def _width() -> int:
+    """The width _emit will print at."""
+    if _is_terminal():
+        return _console().width
+    return _piped_width()
+
+
+# Text made only of printable ASCII (one cell each) and of CJK ideographs, CJK punctuation and full-width forms
+# (two cells each, as rich counts them — tests/test_perf_paths.py checks every one) is measured without rich.
+_SIMPLE = re.compile(r"[\x20-\x7e\u3001-\u3011\u4e00-\u9fff\uff01-\uff5e]*")
+_WIDE = re.compile(r"[^\x20-\x7e]")
+
+
+def cell_width(text: str) -> int:
+    """How many terminal cells text takes, as rich measures it (Chinese characters take two)."""
+    if _SIMPLE.fullmatch(text):
+        return len(text) + len(_WIDE.findall(text))
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _emit_plain(lines: list[str], *, measured: bool = False) -> bool:
+    """Into a pipe or file, write lines that need no wrapping straight out — the bytes rich would write — and say so.
+
+    Returns False (writing nothing) on a terminal, or when a line is too wide or holds characters rich treats
+    specially; the caller then renders with rich. Keeps a big `wkx status | ...` from spending seconds in rich.
+    """
+    if _is_terminal():
+        return False
+    if not measured:
+        width = _piped_width()
+        for line in lines:
+            if not line.isprintable() or cell_width(line) > width:
+                return False
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in lines))
+    return True
+
+
+def _grid(headers: list[str], rows: list[list[str]], right: set[int], min_widths: dict[int, int]) -> list[str] | None:
+    """The lines of rich's default table (box HEAVY_HEAD, padding 1) for one-line cells at their natural widths.
+
+    None when a cell is not plain one-line text or the table is wider than the output: rich then folds cells.
+    """
+    cell_len = cell_width
+    widths = [max(cell_len(h), min_widths.get(i, 0)) for i, h in enumerate(headers)]
+    lengths = []
+    for row in rows:
+        row_lengths = []
+        for i, cell in enumerate(row):
+            if not cell.isprintable():
+                return None
+            n = cell_len(cell)
+            row_lengths.append(n)
+            if n > widths[i]:
+                widths[i] = n
+        lengths.append(row_lengths)
+    if sum(widths) + 3 * len(widths) + 1 > _piped_width():
+        return None
+
+    def line(cells: list[str], cell_lengths: list[int], edge: str, inner: str) -> str:
+        parts = []
+        for i, (cell, n) in enumerate(zip(cells, cell_lengths, strict=True)):
+            pad = " " * (widths[i] - n)
+            parts.append(f" {pad}{cell} " if i in right else f" {cell}{pad} ")
+        return edge + inner.join(parts) + edge
+
+    out = ["┏" + "┳".join("━" * (w + 2) for w in widths) + "┓"]
+    out.append(line(headers, [cell_len(h) for h in headers], "┃", "┃"))
+    out.append("┡" + "╇".join("━" * (w + 2) for w in widths) + "┩")
+    out += [line(row, n, "│", "│") for row, n in zip(rows, lengths, strict=True)]
+    out.append("└" + "┴".join("─" * (w + 2) for w in widths) + "┘")
+    return out
 
 
 def print_json(data: Any) -> None:
@@ -115,12 +203,27 @@ def _due_cell(row: dict[str, Any], lang: Lang) -> str:
 
 
 def task_table(rows: list[dict[str, Any]], lang: Lang, *, with_cooperating: bool, due_soon_days: int = 30) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
     if not rows:
         _emit(label("no_rows", lang))
         return
+    headers = [label("id", lang), label("title", lang), label("lead", lang)]
+    if with_cooperating:
+        headers.append(label("cooperating", lang))
+    headers += [label("due", lang), label("timing", lang), label("status", lang)]
+    all_cells = []
+    for row in rows:
+        cells = [str(row["id"]), row["title"], _names(row["lead"])]
+        if with_cooperating:
+            cells.append(_names(row["cooperating"]))
+        cells += [_due_cell(row, lang), timing_label(row, lang), status_label(row["status"], lang)]
+        all_cells.append(cells)
+    if not _is_terminal():
+        grid = _grid(headers, all_cells, right={0}, min_widths={1: 12})
+        if grid is not None and _emit_plain(grid, measured=True):
+            return
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(show_lines=False, expand=False)
     table.add_column(label("id", lang), justify="right", no_wrap=True)
     table.add_column(label("title", lang), overflow="fold", min_width=12)
@@ -130,23 +233,23 @@ def task_table(rows: list[dict[str, Any]], lang: Lang, *, with_cooperating: bool
     table.add_column(label("due", lang), no_wrap=True)
     table.add_column(label("timing", lang), no_wrap=True)
     table.add_column(label("status", lang), no_wrap=True)
-    for row in rows:
-        cells = [str(row["id"]), row["title"], _names(row["lead"])]
-        if with_cooperating:
-            cells.append(_names(row["cooperating"]))
-        cells += [_due_cell(row, lang), timing_label(row, lang), status_label(row["status"], lang)]
+    for row, cells in zip(rows, all_cells, strict=True):
         table.add_row(*(Text(c) for c in cells), style=_row_style(row, due_soon_days))
     _emit(table)
 
 
 def headline(summary: Summary, lang: Lang) -> None:
     statuses = " · ".join(f"{status_label(s, lang)} {n}" for s, n in summary.by_status.items())
-    _emit(f"{label('as_of', lang)} {summary.as_of.isoformat()}  {label('total', lang)} {summary.total}: {statuses}")
+    first = f"{label('as_of', lang)} {summary.as_of.isoformat()}  {label('total', lang)} {summary.total}: {statuses}"
+    if not _emit_plain([first]):
+        _emit(first)
     parts = [
         (f"{label('overdue', lang)} {summary.overdue}", "bold red" if summary.overdue else None),
         (f"{label('due_soon', lang, days=summary.due_soon_days)} {summary.due_soon}", "yellow" if summary.due_soon else None),
         (f"{label('ongoing', lang)} {summary.ongoing}", None),
     ]
+    if _emit_plain([" · ".join(part for part, _ in parts)]):
+        return
     from rich.text import Text
 
     text = Text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date
 from enum import StrEnum
@@ -59,6 +60,7 @@ def check_due(value: str) -> str:
     raise ValueError(f"'{value}' is not a deadline; write a month (2013-12), a date (2013-12-15) or ongoing")
 
 
+@functools.lru_cache(maxsize=4096)
 def due_last_day(due: str) -> date | None:
     """The last day a deadline allows: a month's last day, the date itself, or None when ongoing."""
     if due == ONGOING:
@@ -118,7 +120,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, use_enum_values=False)
+    # defer_build: a record served from the cache needs no validator, so the schema is built on first validation.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, use_enum_values=False, defer_build=True)
 
     @field_validator("*", mode="after")
     @classmethod

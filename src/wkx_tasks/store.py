@@ -6,13 +6,16 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, Problem, UsageError, did_you_mean
 from .models import Departments, FieldError, Plan, Task
 from .yamlio import Document, YamlProblems, load_bytes
+
+if TYPE_CHECKING:
+    from .cache import RecordCache
 
 DATA = "data"
 PLAN_FILE = "data/plan.yaml"
@@ -263,19 +266,41 @@ def validate_document(model: type[M], doc: Document, path: str) -> tuple[M | Non
         return None, problems
 
 
-def _load_one(source: Source, relpath: str, model: type[M]) -> tuple[M | None, Document | None, list[Problem]]:
+def _load_one(source: Source, relpath: str, model: type[M], cache: RecordCache | None = None) -> tuple[M | None, Document | None, list[Problem]]:
+    if cache is not None:
+        hit = cache.get(relpath, model, lambda: _reread(source, relpath))
+        if hit is not None:
+            return hit
     try:
         data = source.read(relpath)
         doc = load_bytes(data, relpath)
     except SourceFileError as exc:
         return None, None, [Problem(relpath, None, None, str(exc))]
     except YamlProblems as exc:
+        if cache is not None:
+            cache.put(relpath, model, data, (None, None, exc.problems), lambda: _reread(source, relpath))
         return None, None, exc.problems
     record, problems = validate_document(model, doc, relpath)
+    if cache is not None:
+        return record, cache.put(relpath, model, data, (record, doc, problems), lambda: _reread(source, relpath)), problems
     return record, doc, problems
 
 
+def _reread(source: Source, relpath: str) -> Document:
+    """The document of a file whose record came from the cache (asked for only to place a problem)."""
+    try:
+        return load_bytes(source.read(relpath), relpath)
+    except (SourceFileError, YamlProblems):
+        return Document(None)
+
+
 # --- loading -------------------------------------------------------------------------------------
+
+
+def _open_cache(root: Path) -> RecordCache | None:
+    from .cache import RecordCache
+
+    return RecordCache.open(root)
 
 
 def task_paths(source: Source) -> tuple[list[tuple[int, str]], list[Problem]]:
@@ -310,11 +335,25 @@ def task_paths(source: Source) -> tuple[list[tuple[int, str]], list[Problem]]:
 
 def load_tracker(root: Path, source: Source | None = None) -> Tracker:
     """Read and check every file of the tracker; healthy measures load even when others are broken."""
+    import gc
+
+    # Loading makes hundreds of thousands of long-lived objects and no cycles: collecting meanwhile is wasted work.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_tracker(root, source)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_tracker(root: Path, source: Source | None) -> Tracker:
     src: Source = source if source is not None else WorkTree(root)
+    cache = _open_cache(root) if source is None else None
     problems: list[Problem] = []
-    plan, _, p = _load_one(src, PLAN_FILE, Plan)
+    plan, _, p = _load_one(src, PLAN_FILE, Plan, cache)
     problems += p
-    departments, _, p = _load_one(src, DEPARTMENTS_FILE, Departments)
+    departments, _, p = _load_one(src, DEPARTMENTS_FILE, Departments, cache)
     problems += p
     if plan is None or departments is None:
         raise DataError(cap_problems(problems), "the tracker's plan or department list is broken, so no measure can be checked")
@@ -322,13 +361,15 @@ def load_tracker(root: Path, source: Source | None = None) -> Tracker:
     problems += p
     files: list[TaskFile] = []
     for _number, relpath in paths:
-        task, doc, p = _load_one(src, relpath, Task)
+        task, doc, p = _load_one(src, relpath, Task, cache)
         problems += p
         if task is not None and doc is not None:
             files.append(TaskFile(task, relpath, doc))
     files, p = check_references(files, paths, plan, departments)
     problems += p
     files.sort(key=lambda f: f.task.id)
+    if cache is not None:
+        cache.save()
     return Tracker(root=root, plan=plan, departments=departments, files=files, problems=cap_problems(problems), source=src.description)
 
 

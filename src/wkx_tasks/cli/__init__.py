@@ -22,6 +22,12 @@ __all__ = ["State", "app", "main"]
 
 def main() -> None:
     """Console-script entry point."""
+    import gc
+
+    # One short-lived process: its objects die with it, and the cyclic collector would only rescan (for 10,000
+    # measures, hundreds of thousands of) long-lived records again and again. Reference counting still frees the rest.
+    gc.disable()
+
     # A terminal or pipe that cannot show Chinese (PYTHONIOENCODING=ascii, a latin-1 locale, a GBK console meeting
     # a rare character) gets escapes for what it cannot show, not a crash.
     for stream in (sys.stdout, sys.stderr):

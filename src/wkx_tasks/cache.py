@@ -1,0 +1,305 @@
+"""A cache of parsed, validated records, so that a tracker of thousands of files loads without re-reading them all.
+
+What is cached, per data file: the record built from it (or None) and the problems found in it — a broken file
+stays reported from the cache just as when it is read. Each entry is keyed by the file's identity as `stat`
+gives it (size, mtime_ns, ctime_ns, inode, device) and carries a hash of the bytes it was built from.
+
+Never stale: an entry is used only when the file's identity is unchanged. A file changed within the same tick
+of the file system's clock as the moment it was read could keep its identity (same size, in-place write, coarse
+timestamps), so — as git does for its index — an entry whose file was modified less than RACY_NS before it was
+read is "racy": its bytes are hashed and compared on every use until the file is old enough to trust its stat.
+
+Where: outside the tracked tree — `<git dir>/wkx-cache/` when the tracker is inside a git repository, else
+the user's cache folder ($XDG_CACHE_HOME/wkx-tasks, ~/.cache/wkx-tasks, ~/Library/Caches/wkx-tasks,
+%LOCALAPPDATA%/wkx-tasks). `WKX_NO_CACHE=1` turns it off.
+
+Safe to lose: the file starts with a header naming the format, wkx, Python and the source files that shape a
+record, then a hash of the body. A file from another version, a torn write or garbage bytes fails these checks
+and is ignored (and rebuilt); it never reaches the unpickler. Writes go to a temporary file renamed over the
+old one, so concurrent runs each see a whole cache; a cache that cannot be written (read-only folder, full
+disk) is silently skipped — the command still answers from the files.
+
+Trust: the body is a pickle, so the cache is as trusted as the folder it lives in — the repository's own git
+directory (which already holds hooks that git runs) or the user's private cache folder, like Python's .pyc files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copyreg
+import hashlib
+import os
+import pickle
+import stat
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import Problem
+from .models import Department, Departments, Milestone, Plan, Task, Update, Urging, Verification, _Record
+from .yamlio import Document
+
+FORMAT = 1
+MAGIC = b"wkx-tasks record cache\n"
+RACY_NS = 2_000_000_000
+DISABLE_ENV = "WKX_NO_CACHE"
+# The modules whose code decides what a file's bytes become: a change to any of them invalidates the cache.
+_SHAPING = ("cache.py", "errors.py", "models.py", "store.py", "yamlio.py")
+
+Key = tuple[int, int, int, int, int]
+Loaded = tuple[Any, Document | None, list[Problem]]
+
+
+# --- pickling records quickly ------------------------------------------------------------------------
+# A record is rebuilt from its field values without validating again (they were valid when cached, and the
+# header ties the cache to this exact model code); this is several times faster than BaseModel.__setstate__.
+
+_set = object.__setattr__
+
+
+def _rebuild(cls: type[_Record], values: dict[str, Any], fields_set: set[str]) -> _Record:
+    obj = cls.__new__(cls)
+    _set(obj, "__dict__", values)
+    _set(obj, "__pydantic_fields_set__", fields_set)
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
+
+
+def _reduce(obj: _Record) -> tuple[Any, ...]:
+    return (_rebuild, (type(obj), obj.__dict__, obj.__pydantic_fields_set__))
+
+
+_dispatch: dict[type, Any] = dict(copyreg.dispatch_table)
+for _cls in (Task, Update, Urging, Verification, Milestone, Plan, Departments, Department):
+    _dispatch[_cls] = _reduce
+
+
+def _dumps(data: Any) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _dispatch
+    pickler.dump(data)
+    return buf.getvalue()
+
+
+# --- where ---------------------------------------------------------------------------------------------
+
+
+def enabled() -> bool:
+    return os.environ.get(DISABLE_ENV, "").strip().lower() in ("", "0", "false", "no")
+
+
+def git_dir(root: Path) -> Path | None:
+    """The git directory of the repository holding root (following a worktree's `.git` file), or None."""
+    for folder in (root, *root.parents):
+        dot_git = folder / ".git"
+        if dot_git.is_dir():
+            return dot_git
+        if dot_git.is_file():
+            try:
+                text = dot_git.read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError):
+                return None
+            if text.startswith("gitdir:"):
+                target = Path(text[len("gitdir:") :].strip())
+                target = target if target.is_absolute() else folder / target
+                return target if target.is_dir() else None
+            return None
+    return None
+
+
+def user_cache_dir() -> Path:
+    """The platform's per-user cache folder for wkx-tasks."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "wkx-tasks" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "wkx-tasks"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    base_dir = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base_dir / "wkx-tasks"
+
+
+def cache_path(root: Path) -> Path:
+    """The cache file for the tracker at root: under its git directory, else in the user's cache folder."""
+    resolved = root.resolve()
+    name = hashlib.sha256(str(resolved).encode("utf-8", "surrogateescape")).hexdigest()[:24] + ".records"
+    found = git_dir(resolved)
+    folder = found / "wkx-cache" if found is not None else user_cache_dir()
+    return folder / name
+
+
+def _header() -> bytes:
+    here = Path(__file__).resolve().parent
+    shape = []
+    for name in _SHAPING:
+        try:
+            st = os.stat(here / name)
+            shape.append((name, st.st_size, st.st_mtime_ns))
+        except OSError:
+            shape.append((name, -1, -1))
+    import pydantic
+
+    return repr((FORMAT, __version__, sys.version_info[:2], pydantic.VERSION, shape)).encode()
+
+
+# --- the cache -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    key: Key
+    digest: bytes
+    verified_ns: int
+    model: str
+    record: Any
+    has_document: bool
+    problems: list[Problem]
+
+
+class LazyDocument(Document):
+    """A cached record's document, parsed from the file only if something asks where a value was written."""
+
+    def __init__(self, load: Callable[[], Document]) -> None:  # fields are filled on first use
+        self._load = load
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("value", "value_marks", "key_marks"):
+            doc = self._load()
+            self.value, self.value_marks, self.key_marks = doc.value, doc.value_marks, doc.key_marks
+            return getattr(self, name)
+        raise AttributeError(name)
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
+@dataclass
+class RecordCache:
+    """The records of one tracker's files; `get` before reading a file, `put` after, `save` at the end."""
+
+    root: Path
+    path: Path
+    entries: dict[str, Entry] = field(default_factory=dict)
+    dirty: bool = False
+    _pending: dict[str, tuple[Key, int]] = field(default_factory=dict)
+    _seen: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self._root = str(self.root)
+
+    @classmethod
+    def open(cls, root: Path) -> RecordCache | None:
+        """The cache for root, loaded from disk if it is there and sound; None when caching is turned off."""
+        if not enabled():
+            return None
+        try:
+            cache = cls(root, cache_path(root))
+        except OSError:
+            return None
+        cache.entries = cache._read()
+        return cache
+
+    def _read(self) -> dict[str, Entry]:
+        try:
+            blob = self.path.read_bytes()
+        except OSError:
+            return {}
+        header = _header()
+        head = MAGIC + len(header).to_bytes(4, "big") + header
+        if not blob.startswith(head):
+            return {}
+        digest, body = blob[len(head) : len(head) + 32], blob[len(head) + 32 :]
+        if hashlib.blake2b(body, digest_size=32).digest() != digest:
+            return {}
+        try:
+            entries = pickle.loads(body)
+        except Exception:
+            return {}
+        return entries if isinstance(entries, dict) else {}
+
+    def get(self, relpath: str, model: type[Any], reread: Callable[[], Document]) -> Loaded | None:
+        """The cached result for relpath if the file is unchanged, else None (and remember its identity for `put`)."""
+        self._seen.add(relpath)
+        now = time.time_ns()
+        path = os.path.join(self._root, relpath)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):  # links and odd files take the full path, with its checks
+            return None
+        key: Key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+        self._pending[relpath] = (key, now)
+        entry = self.entries.get(relpath)
+        if entry is None or entry.key != key or entry.model != model.__name__:
+            return None
+        changed_ns = max(st.st_mtime_ns, st.st_ctime_ns)
+        if changed_ns >= entry.verified_ns - RACY_NS:
+            try:
+                with open(path, "rb") as fh:
+                    data = fh.read()
+            except OSError:
+                return None
+            if _digest(data) != entry.digest:
+                return None
+            if changed_ns < now - RACY_NS:
+                entry.verified_ns = now
+                self.dirty = True
+        document = LazyDocument(reread) if entry.has_document else None
+        return entry.record, document, list(entry.problems)
+
+    def put(self, relpath: str, model: type[Any], data: bytes, result: Loaded, reread: Callable[[], Document]) -> Document | None:
+        """Remember what relpath's bytes became (only when `get` saw a regular file just before it was read).
+
+        Returns the document to keep: a lazy one when cached, so that a big tracker's marks are not all held
+        in memory for the few problems that need them.
+        """
+        record, document, problems = result
+        pending = self._pending.pop(relpath, None)
+        if pending is None:
+            return document
+        key, read_ns = pending
+        self.entries[relpath] = Entry(key, _digest(data), read_ns, model.__name__, record, document is not None, list(problems))
+        self.dirty = True
+        return LazyDocument(reread) if document is not None else None
+
+    def save(self) -> None:
+        """Write the cache if anything changed: atomically, and never failing the command."""
+        for gone in set(self.entries) - self._seen:
+            del self.entries[gone]
+            self.dirty = True
+        if not self.dirty:
+            return
+        try:
+            body = _dumps(self.entries)
+        except Exception:
+            return
+        header = _header()
+        head = MAGIC + len(header).to_bytes(4, "big") + header + hashlib.blake2b(body, digest_size=32).digest()
+        tmp = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(head)
+                fh.write(body)
+            # No fsync: a torn or empty file after a crash fails the hash check and is rebuilt.
+            os.replace(tmp, self.path)
+            tmp = None
+            self.dirty = False
+        except OSError:
+            pass
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)

@@ -1,0 +1,77 @@
+"""The fast paths give the same answers as the slow ones: piped tables without rich, cell widths, lazy imports."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from wkx_tasks import console
+
+
+def test_cell_width_agrees_with_rich_for_every_character_it_measures_itself() -> None:
+    checked = 0
+    for code in range(0x20, 0x10000):
+        ch = chr(code)
+        if console._SIMPLE.fullmatch(ch):
+            assert console.cell_width(ch) == cell_len(ch), hex(code)
+            checked += 1
+    assert checked > 20_000
+    for text in ("编号 ID", "逾期 276 天", "（试行）、《办法》", "·", "e\u0301", "\u200b", "Ｈａｌｆ ｶﾀｶﾅ"):
+        assert console.cell_width(text) == cell_len(text), text
+
+
+@pytest.mark.parametrize("columns", ["200", "120", "60"])
+@pytest.mark.parametrize(
+    "args",
+    [("list",), ("status",), ("status", "--overdue"), ("list", "--lang", "en"), ("status", "--lang", "en"), ("list", "--dept", "jcb")],
+)
+def test_piped_tables_are_the_bytes_rich_writes(wkx, tracker: Path, monkeypatch: pytest.MonkeyPatch, columns: str, args: tuple[str, ...]) -> None:
+    # Long titles and names, so that some tables fit the width and others must be folded by rich.
+    path = tracker / "data/tasks/07.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: （试行）“重点”项目 [A-1] "), encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", columns)
+    argv = ["--root", str(tracker), *args, "--as-of", "2014-01-01"]
+    real_grid, laid_out = console._grid, []
+
+    def spy(*a, **k):  # type: ignore[no-untyped-def]
+        lines = real_grid(*a, **k)
+        laid_out.append(lines is not None)
+        return lines
+
+    monkeypatch.setattr(console, "_grid", spy)
+    fast = wkx(*argv)
+    if columns == "200":
+        assert laid_out == [True], "at 200 columns every table fits, so the fast path is the one compared"
+    monkeypatch.setattr(console, "_grid", lambda *a, **k: None)
+    monkeypatch.setattr(console, "_emit_plain", lambda *a, **k: False)
+    slow = wkx(*argv)
+    assert fast.exit_code == slow.exit_code == 0
+    assert fast.stdout == slow.stdout
+    if columns == "200" and args[0] == "list" and "--dept" not in args:
+        assert "（试行）“重点”项目 [A-1]" in fast.stdout
+
+
+def test_grid_declines_what_it_cannot_lay_out_like_rich() -> None:
+    assert console._grid(["编号"], [["a\nb"]], right={0}, min_widths={}) is None
+    assert console._grid(["编号"], [["x" * 500]], right={0}, min_widths={}) is None
+    assert console._grid(["编号"], [["ok"]], right={0}, min_widths={}) is not None
+
+
+def test_piped_status_loads_neither_rich_console_nor_yaml_when_the_cache_is_warm(tracker: Path, tmp_path: Path) -> None:
+    code = (
+        "import sys; sys.argv=['wkx','--root',sys.argv[1],'status','--overdue','--as-of','2014-01-01']\n"
+        "from wkx_tasks.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('rich.console','rich.table','yaml','ruamel.yaml','git','jinja2','openpyxl') if m in sys.modules), file=sys.stderr)"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WKX_")}
+    env.update({"XDG_CACHE_HOME": str(tmp_path / "cache"), "TTY_COMPATIBLE": "0", "COLUMNS": "200"})
+    runs = [subprocess.run([sys.executable, "-c", code, str(tracker)], capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path) for _ in range(2)]
+    assert all(r.returncode == 0 for r in runs), runs[-1].stderr
+    assert "逾期 7" in runs[1].stdout and "组织保障建设" in runs[1].stdout
+    assert runs[1].stderr.strip().splitlines()[-1] == "[]", runs[1].stderr
