@@ -195,3 +195,10 @@ def test_wrong_shape_of_file(wkx, in_tracker, content: str, expected: str) -> No
     result = wkx("validate")
     assert result.exit_code == 1
     assert expected in result.stderr
+
+
+def test_group_cannot_list_itself(wkx, in_tracker) -> None:
+    _edit(in_tracker, "data/departments.yaml", "members: [kjzxfwzx]", "members: [kjzxfwzx, gzsdw]")
+    result = wkx("validate")
+    assert result.exit_code == 1
+    assert "group 'gzsdw' lists itself as a member" in result.stderr

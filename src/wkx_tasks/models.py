@@ -159,6 +159,8 @@ class Departments(_Record):
             for j, m in enumerate(d.members):
                 if m not in codes:
                     raise FieldError(f"departments.{i}.members.{j}", f"group '{d.code}' lists unknown member '{m}'{did_you_mean(m, list(codes))}")
+                if m == d.code:
+                    raise FieldError(f"departments.{i}.members.{j}", f"group '{d.code}' lists itself as a member; list the departments and units it stands for")
         return self
 
     def by_code(self) -> dict[str, Department]:
