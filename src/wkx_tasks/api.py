@@ -30,19 +30,19 @@ if TYPE_CHECKING:
     from .history import Event, FieldOrigin
 
 
-def open_tracker(root: Path | None = None, *, start: Path | None = None, at: str | None = None) -> Tracker:
+def open_tracker(root: Path | None = None, *, start: Path | None = None, at: str | None = None, settings: Config | None = None) -> Tracker:
     """Load the tracker at root (or found upwards from start / the current folder).
 
     With `at`, read it as committed at that revision (a commit id, tag, branch, HEAD~3) or at the last commit on or
-    before the end of that day (YYYY-MM-DD) in the plan's time zone — from git objects, leaving the working tree
-    alone. The tracker's `source` then names the commit.
+    before the end of that day (YYYY-MM-DD) in the tracker's time zone (see tracker_zone; `settings` are the run's)
+    — from git objects, leaving the working tree alone. The tracker's `source` then names the commit.
     """
     folder = find_root(start=start, explicit=root)
     if at is None:
         return load_tracker(folder)
     from .gitrepo import GitSource, open_repo, resolve_at
 
-    zone = plan_zone(folder)
+    zone = tracker_zone(folder, settings)
     repo = open_repo(folder, f"--at {at}")
     revision = resolve_at(repo, at, zone)
     source = GitSource(folder, revision.sha, repo=repo)
@@ -200,13 +200,20 @@ def new_measure(tracker: Tracker, measure: NewMeasure) -> tuple[int, Path]:
 # --- git: the tracker as recorded, its history, edits ------------------------------------------------
 
 
-def plan_zone(root: Path) -> ZoneInfo:
-    """The plan's time zone as the working tree states it (Asia/Shanghai when the plan cannot be read)."""
+def tracker_zone(root: Path, settings: Config | None = None) -> ZoneInfo:
+    """The zone the tracker at root judges days in, as Config.zone decides it: wkx.toml's (or $WKX_TIMEZONE's)
+    timezone, else the plan's as the working tree states it, else Asia/Shanghai.
+
+    `settings` are the run's (the command line passes its own); default: the tracker's wkx.toml and environment.
+    """
+    cfg = settings if settings is not None else config.resolve(root)
+    if cfg["timezone"]:
+        return cfg.zone(None)
     from .models import Plan
     from .store import PLAN_FILE, WorkTree, _load_one
 
     plan, _, _ = _load_one(WorkTree(root), PLAN_FILE, Plan)
-    return plan.zone if plan is not None else ZoneInfo("Asia/Shanghai")
+    return cfg.zone(plan)
 
 
 def history(
@@ -219,17 +226,18 @@ def history(
     author: str | None = None,
     field: str | None = None,
     rev: str = "HEAD",
+    settings: Config | None = None,
 ) -> list[Event]:
-    """The audit trail of the tracker's measures, newest first (see history.read_history)."""
+    """The audit trail of the tracker's measures, newest first (see history.read_history), dated in tracker_zone."""
     from .history import read_history
 
     folder = find_root(start=start, explicit=root)
     if since is not None and until is not None and since > until:
         raise UsageError(f"--since {since} is after --until {until}; swap them")
-    return read_history(folder, zone=plan_zone(folder), since=since, until=until, task_id=task_id, author=author, field=field, rev=rev)
+    return read_history(folder, zone=tracker_zone(folder, settings), since=since, until=until, task_id=task_id, author=author, field=field, rev=rev)
 
 
-def blame(root: Path | None = None, *, start: Path | None = None, task_id: int) -> list[FieldOrigin]:
+def blame(root: Path | None = None, *, start: Path | None = None, task_id: int, settings: Config | None = None) -> list[FieldOrigin]:
     """For each field of a measure's file as it is now, the commit that last set its value."""
     from .edit import _find_file
     from .history import blame as blame_fields
@@ -244,13 +252,16 @@ def blame(root: Path | None = None, *, start: Path | None = None, task_id: int) 
         raise DataError(exc.problems, f"{relpath} cannot be read; fix it first (wkx validate lists the problems)") from None
     if not isinstance(doc.value, dict):
         raise DataError([Problem(relpath, 1, 1, "the file should hold 'key: value' lines")])
-    return blame_fields(folder, task_id, doc.value, zone=plan_zone(folder))
+    return blame_fields(folder, task_id, doc.value, zone=tracker_zone(folder, settings))
 
 
-def update(root: Path | None = None, *, start: Path | None = None, request: UpdateRequest, now: datetime | None = None) -> UpdateResult:
-    """Edit a measure's file in place (see edit.update); `now` is the clock that dates the note and completion."""
+def update(
+    root: Path | None = None, *, start: Path | None = None, request: UpdateRequest, now: datetime | None = None, settings: Config | None = None
+) -> UpdateResult:
+    """Edit a measure's file in place (see edit.update); `now` is the clock that dates the note and completion, on
+    the calendar of tracker_zone."""
     from .edit import update as do_update
 
     folder = find_root(start=start, explicit=root)
-    today = today_in(plan_zone(folder), now or datetime.now(UTC))
+    today = today_in(tracker_zone(folder, settings), now or datetime.now(UTC))
     return do_update(folder, request, today=today)

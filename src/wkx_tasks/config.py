@@ -29,6 +29,7 @@ CONFIG_FILE = "wkx.toml"
 DUE_SOON_DAYS = 30
 STALE_UPDATE_DAYS = 90
 MAX_DAYS = 3650
+DEFAULT_ZONE = "Asia/Shanghai"  # what a plan without a readable timezone is judged in
 
 Source = Literal["default", "plan.yaml", "wkx.toml", "env", "option"]
 
@@ -131,9 +132,14 @@ class Config:
         return replace(self, settings=settings)
 
     def zone(self, plan: Any) -> ZoneInfo:
-        """The zone deadlines are judged in: wkx.toml's (or the environment's) timezone, else the plan's."""
+        """The zone deadlines and days are judged in: wkx.toml's (or the environment's) timezone, else the plan's.
+
+        The one place that decides it; `plan` may be None (a plan that cannot be read): Asia/Shanghai then.
+        """
         value = self["timezone"]
-        return ZoneInfo(value) if value else plan.zone
+        if value:
+            return ZoneInfo(value)
+        return plan.zone if plan is not None else ZoneInfo(DEFAULT_ZONE)
 
     def raise_if_broken(self) -> None:
         if self.problems:

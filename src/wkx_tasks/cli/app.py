@@ -217,7 +217,7 @@ def open_tracker(run: Run) -> Any:
     """The tracker (as committed at run.at, if given) and the date its deadlines are judged at."""
     from wkx_tasks import api
 
-    tracker = api.open_tracker(run.root, at=run.at)
+    tracker = api.open_tracker(run.root, at=run.at, settings=run.config)
     if run.at is not None:
         from wkx_tasks.console import print_error_note
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from wkx_tasks.cli.app import RootOpt, StatusOpt, _parse_date, _state, app, resolve_run
+from wkx_tasks.cli.app import RootOpt, StatusOpt, _parse_date, app, resolve_run
 
 
 @app.command("update")
@@ -54,7 +54,7 @@ def update_cmd(
         message=message,
         force=force,
     )
-    result = api.update(run.root, request=request, now=_state(ctx).now())
+    result = api.update(run.root, request=request, now=run.state.now(), settings=run.config)
     if not result.changed:
         print_note(f"{result.path}: nothing to change (the measure already reads so)")
         return

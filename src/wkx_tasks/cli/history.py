@@ -41,6 +41,7 @@ def history_cmd(
         until=_parse_date(until, "--until"),
         author=author,
         field=field,
+        settings=run.config,
     )
     if fmt == TableOrJson.json:
         print_json_records([e.as_dict() for e in events])
@@ -61,7 +62,7 @@ def blame_cmd(
     from wkx_tasks.console import blame_table, print_json
 
     run = resolve_run(ctx, root, None, lang)
-    origins = api.blame(run.root, task_id=task_id)
+    origins = api.blame(run.root, task_id=task_id, settings=run.config)
     if fmt == TableOrJson.json:
         print_json([o.as_dict() for o in origins])
     else:
