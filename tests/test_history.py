@@ -373,3 +373,10 @@ def test_wkx_toml_timezone_dates_history_update_and_at(wkx, repo: Repo) -> None:
     noted = wkx("update", "1", "--note", "跨年", "--by", "李娜", cwd=repo.root, now=datetime(2013, 12, 31, 15, 30, tzinfo=UTC))
     assert noted.exit_code == 0, noted.stderr
     assert "date: 2014-01-01" in repo.read("data/tasks/01.yaml"), "today on Tokyo's calendar"
+
+
+def test_an_unknown_field_is_a_usage_error_with_the_fields(wkx, repo: Repo) -> None:
+    result = wkx("history", "--field", "statu", cwd=repo.root)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("wkx: --field: 'statu' is not a field of a measure (did you mean 'status'?); the fields are: id, section, title,")
+    assert wkx("history", "--field", "milestones[0].status", cwd=repo.root).exit_code == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -11,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from . import config
 from .config import Config
-from .errors import DataError, Problem, UsageError
+from .errors import DataError, Problem, UsageError, did_you_mean
 from .newtask import NewMeasure as NewMeasure
 from .query import (
     DUE_SOON_DAYS,
@@ -171,7 +172,9 @@ def write_schemas(tracker: Tracker, out_dir: Path | None = None) -> list[Path]:
     """Write the JSON Schemas of the data files (default: the tracker's schema/ folder); returns the paths."""
     from . import schema
 
-    return schema.write(tracker.departments, tracker.plan, out_dir if out_dir is not None else tracker.root / schema.SCHEMA_DIR)
+    if out_dir is not None:
+        return schema.write(tracker.departments, tracker.plan, out_dir)
+    return schema.write(tracker.departments, tracker.plan, tracker.root / schema.SCHEMA_DIR, within=tracker.root)
 
 
 def settings_in_force(cfg: Config, root: Path | None, root_source: config.Source = "default") -> list[config.Setting]:
@@ -229,11 +232,13 @@ def history(
     settings: Config | None = None,
 ) -> list[Event]:
     """The audit trail of the tracker's measures, newest first (see history.read_history), dated in tracker_zone."""
-    from .history import read_history
+    from .history import FIELD_ORDER, UNREADABLE, read_history
 
     folder = find_root(start=start, explicit=root)
     if since is not None and until is not None and since > until:
         raise UsageError(f"--since {since} is after --until {until}; swap them")
+    if field is not None and re.split(r"[\[.]", field, maxsplit=1)[0] not in (*FIELD_ORDER, UNREADABLE):
+        raise UsageError(f"--field: '{field}' is not a field of a measure{did_you_mean(field, FIELD_ORDER)}; the fields are: {', '.join(FIELD_ORDER)}")
     return read_history(folder, zone=tracker_zone(folder, settings), since=since, until=until, task_id=task_id, author=author, field=field, rev=rev)
 
 

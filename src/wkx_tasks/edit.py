@@ -225,7 +225,7 @@ def update(root: Path, request: UpdateRequest, *, today: date) -> UpdateResult:
     (unless force), or when the result would not pass `wkx validate`.
     """
     from . import gitrepo
-    from .files import update_file
+    from .files import OutsideTracker, update_file
 
     request.check()
     relpath = _find_file(root, request.task_id)
@@ -284,10 +284,11 @@ def update(root: Path, request: UpdateRequest, *, today: date) -> UpdateResult:
         return new_bytes
 
     try:
-        written = update_file(path, change)
+        update_file(path, change, within=root)
     except SourceFileError as exc:
         raise WkxError(f"{relpath} {exc}") from None
-    del written
+    except OutsideTracker as exc:
+        raise WkxError(f"{relpath} {exc}; nothing was written") from None
     summary: list[str] = outcome["summary"]
     result = UpdateResult(request.task_id, outcome["title"], relpath, summary, changed=bool(summary or outcome["notes"]), notes=outcome["notes"])
     if request.commit and result.changed and repo is not None:
