@@ -23,7 +23,7 @@ def update_cmd(
         ),
     ] = None,
     completed: Annotated[
-        str | None, typer.Option("--completed", metavar="DATE", help="Completion date (YYYY-MM-DD) for status done; default today.", show_default=False)
+        str | None, typer.Option("--completed", metavar="YYYY-MM-DD", help="Completion date for status done. Default: today.", show_default=False)
     ] = None,
     note: Annotated[
         str | None, typer.Option("--note", metavar="TEXT", help="Append a progress note {date: today, by, note} to updates.", show_default=False)

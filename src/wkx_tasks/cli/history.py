@@ -14,10 +14,12 @@ def history_cmd(
     ctx: typer.Context,
     task_id: Annotated[int | None, typer.Argument(metavar="ID", help="Only this measure (its file is followed through renames).", show_default=False)] = None,
     since: Annotated[
-        str | None, typer.Option("--since", metavar="DATE", help="Only changes on or after this day (YYYY-MM-DD, Beijing time).", show_default=False)
+        str | None,
+        typer.Option("--since", metavar="YYYY-MM-DD", help="Only changes on or after this day, in the tracker's time zone.", show_default=False),
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", metavar="DATE", help="Only changes on or before this day (YYYY-MM-DD, Beijing time).", show_default=False)
+        str | None,
+        typer.Option("--until", metavar="YYYY-MM-DD", help="Only changes on or before this day, in the tracker's time zone.", show_default=False),
     ] = None,
     author: Annotated[
         str | None, typer.Option("--author", metavar="NAME", help="Only changes by this author (part of the name or e-mail).", show_default=False)

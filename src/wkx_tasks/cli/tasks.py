@@ -10,6 +10,7 @@ import typer
 from wkx_tasks.cli.app import (
     AsOfOpt,
     AtOpt,
+    DeptOpt,
     LangOption,
     RootOpt,
     ShowFormat,
@@ -20,24 +21,19 @@ from wkx_tasks.cli.app import (
     open_tracker,
     resolve_run,
 )
-from wkx_tasks.cli.completion import complete_departments, complete_ids, complete_sections, complete_statuses
+from wkx_tasks.cli.completion import complete_ids, complete_sections, complete_statuses
 from wkx_tasks.errors import DataError, ExitCode
 
 
 @app.command("list")
 def list_cmd(
     ctx: typer.Context,
-    dept: Annotated[
+    dept: DeptOpt = None,
+    section: Annotated[
         str | None,
         typer.Option(
-            "--dept",
-            help="Only measures this department leads or cooperates on, directly or through a group (code or name).",
-            show_default=False,
-            autocompletion=complete_departments,
+            "--section", metavar="SECTION", help="Only this section: its number (1–4) or heading.", show_default=False, autocompletion=complete_sections
         ),
-    ] = None,
-    section: Annotated[
-        str | None, typer.Option("--section", help="Only this section: its number (1–4) or heading.", show_default=False, autocompletion=complete_sections)
     ] = None,
     status: Annotated[
         StatusOpt | None, typer.Option("--status", help="Only measures with this status.", show_default=False, autocompletion=complete_statuses)
@@ -79,15 +75,7 @@ def status_cmd(
     due_soon: Annotated[
         bool, typer.Option("--due-soon", help="Only measures due within the due-soon window (due_soon_days in wkx.toml; default 30 days).")
     ] = False,
-    dept: Annotated[
-        str | None,
-        typer.Option(
-            "--dept",
-            help="Only this department's measures (lead, cooperating, or through its groups).",
-            show_default=False,
-            autocompletion=complete_departments,
-        ),
-    ] = None,
+    dept: DeptOpt = None,
     fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
     root: RootOpt = None,
     as_of: AsOfOpt = None,
