@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wkx_tasks.errors import WkxError
-from wkx_tasks.i18n import Lang, label, labels, status_labels, timing_label
+from wkx_tasks.i18n import Lang, kind_label, label, labels, status_labels, timing_label
 
 from .data import Report
 from .svg import sections_svg, timeline_svg
@@ -67,8 +67,7 @@ def _filters(lang: Lang) -> dict[str, Callable[..., Any]]:
         return "—" if value is None else f"{value}%"
 
     def kind(event: dict[str, Any]) -> str:
-        key = f"kind_{event['kind']}"
-        return label(key, lang) if key in labels(lang) else str(event["kind"])
+        return kind_label(str(event["kind"]), lang)
 
     def reason(changes: dict[str, Any]) -> str:
         return unavailable_reason(changes.get("reason"), changes.get("note"), lang)
