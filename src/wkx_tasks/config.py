@@ -124,7 +124,8 @@ class Config:
         return replace(self, settings={**self.settings, name: Setting(name, value, "option", option)})
 
     def with_plan(self, plan: Any) -> Config:
-        """Fill what the plan provides when nothing else set it: its time zone and, as the report title, its title."""
+        """Fill what the plan provides when nothing else set it: its time zone (the report's default title, the plan's
+        number and 工作进展报告, is made by the report itself)."""
         settings = dict(self.settings)
         for name, value in (("timezone", plan.timezone),):
             if settings[name].source == "default":
