@@ -206,8 +206,17 @@ class Run:
     at: str | None = None
 
 
+AT_COMMANDS = ("list", "status", "show", "report")
+
+
 def resolve_run(ctx: typer.Context, root: Path | None, as_of: str | None, lang: LangOpt | None, at: str | None = None, *, check_config: bool = True) -> Run:
     state = _state(ctx)
+    if state.at is not None and ctx.info_name not in AT_COMMANDS:
+        # A global --at that this command would silently ignore: `wkx --at HEAD~3 update …` must not edit today's file.
+        hint = "; wkx history --until YYYY-MM-DD stops at a day" if ctx.info_name == "history" else ""
+        raise UsageError(
+            f"--at {state.at}: only wkx {', '.join(AT_COMMANDS)} read the records as committed then, and wkx {ctx.info_name} would ignore it; drop --at{hint}"
+        )
     config = _config(state, root, lang, check_config)
     return Run(
         state=state,
