@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from wkx_tasks import __version__
-from wkx_tasks.cli.completion import complete_departments, completion_option, optional_shell_args
+from wkx_tasks.cli.completion import complete_departments, complete_ids, completion_option, optional_shell_args
 from wkx_tasks.config import Config
 from wkx_tasks.errors import DataError, ExitCode, UsageError, WkxError
 from wkx_tasks.i18n import Lang
@@ -159,6 +159,8 @@ AtOpt = Annotated[
         show_default=False,
     ),
 ]
+TableOrJsonOpt = Annotated[TableOrJson, typer.Option("--format", help="table or json.")]
+IdArg = Annotated[int, typer.Argument(metavar="ID", help="The measure's number.", autocompletion=complete_ids)]
 DeptOpt = Annotated[
     str | None,
     typer.Option(

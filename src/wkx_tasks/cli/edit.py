@@ -6,13 +6,13 @@ from typing import Annotated
 
 import typer
 
-from wkx_tasks.cli.app import RootOpt, StatusOpt, _parse_date, app, resolve_run
+from wkx_tasks.cli.app import IdArg, RootOpt, StatusOpt, _parse_date, app, resolve_run
 
 
 @app.command("update")
 def update_cmd(
     ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(metavar="ID", help="The measure's number.")],
+    task_id: IdArg,
     status: Annotated[
         StatusOpt | None, typer.Option("--status", help="New status. done also sets completed (today unless --completed).", show_default=False)
     ] = None,

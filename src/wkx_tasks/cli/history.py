@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from wkx_tasks.cli.app import LangOption, RootOpt, TableOrJson, _parse_date, app, resolve_run
+from wkx_tasks.cli.app import IdArg, LangOption, RootOpt, TableOrJson, TableOrJsonOpt, _parse_date, app, resolve_run
 
 
 @app.command("history")
@@ -27,7 +27,7 @@ def history_cmd(
     field: Annotated[
         str | None, typer.Option("--field", metavar="FIELD", help="Only changes to this field (status, due, lead, milestones, updates, …).", show_default=False)
     ] = None,
-    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
+    fmt: TableOrJsonOpt = TableOrJson.table,
     root: RootOpt = None,
     lang: LangOption = None,
 ) -> None:
@@ -54,8 +54,8 @@ def history_cmd(
 @app.command("blame")
 def blame_cmd(
     ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(metavar="ID", help="The measure's number.")],
-    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
+    task_id: IdArg,
+    fmt: TableOrJsonOpt = TableOrJson.table,
     root: RootOpt = None,
     lang: LangOption = None,
 ) -> None:

@@ -11,17 +11,19 @@ from wkx_tasks.cli.app import (
     AsOfOpt,
     AtOpt,
     DeptOpt,
+    IdArg,
     LangOption,
     RootOpt,
     ShowFormat,
     StatusOpt,
     TableOrJson,
+    TableOrJsonOpt,
     app,
     finish,
     open_tracker,
     resolve_run,
 )
-from wkx_tasks.cli.completion import complete_ids, complete_sections, complete_statuses
+from wkx_tasks.cli.completion import complete_sections, complete_statuses
 from wkx_tasks.errors import DataError, ExitCode
 
 
@@ -39,7 +41,7 @@ def list_cmd(
         StatusOpt | None, typer.Option("--status", help="Only measures with this status.", show_default=False, autocompletion=complete_statuses)
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue measures.")] = False,
-    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
+    fmt: TableOrJsonOpt = TableOrJson.table,
     root: RootOpt = None,
     as_of: AsOfOpt = None,
     at: AtOpt = None,
@@ -76,7 +78,7 @@ def status_cmd(
         bool, typer.Option("--due-soon", help="Only measures due within the due-soon window (due_soon_days in wkx.toml; default 30 days).")
     ] = False,
     dept: DeptOpt = None,
-    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
+    fmt: TableOrJsonOpt = TableOrJson.table,
     root: RootOpt = None,
     as_of: AsOfOpt = None,
     at: AtOpt = None,
@@ -103,7 +105,7 @@ def status_cmd(
 @app.command("show")
 def show_cmd(
     ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(metavar="ID", help="The measure's number.", autocompletion=complete_ids)],
+    task_id: IdArg,
     fmt: Annotated[ShowFormat, typer.Option("--format", help="table, json or yaml.")] = ShowFormat.table,
     root: RootOpt = None,
     as_of: AsOfOpt = None,
