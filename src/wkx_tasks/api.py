@@ -244,13 +244,13 @@ def history(
 
 def blame(root: Path | None = None, *, start: Path | None = None, task_id: int, settings: Config | None = None) -> list[FieldOrigin]:
     """For each field of a measure's file as it is now, the commit that last set its value."""
-    from .edit import _find_file
+    from .edit import find_task_file
     from .history import blame as blame_fields
     from .store import WorkTree
     from .yamlio import YamlProblems, load_bytes
 
     folder = find_root(start=start, explicit=root)
-    relpath = _find_file(folder, task_id)
+    relpath = find_task_file(folder, task_id)
     try:
         doc = load_bytes(WorkTree(folder).read(relpath), relpath)
     except YamlProblems as exc:

@@ -72,7 +72,7 @@ class _Overlay:
         return self._tree.list_dir(relpath)
 
 
-def _find_file(root: Path, task_id: int) -> str:
+def find_task_file(root: Path, task_id: int) -> str:
     """The file of measure task_id, found by its file name's number, whether or not it reads cleanly now."""
     paths, _ = task_paths(WorkTree(root))
     matches = [rel for number, rel in paths if number == task_id]
@@ -228,7 +228,7 @@ def update(root: Path, request: UpdateRequest, *, today: date) -> UpdateResult:
     from .files import OutsideTracker, update_file
 
     request.check()
-    relpath = _find_file(root, request.task_id)
+    relpath = find_task_file(root, request.task_id)
     path = root / relpath
 
     repo: gitrepo.GitRepo | None
