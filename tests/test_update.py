@@ -187,3 +187,13 @@ def test_update_commit_when_the_tracker_is_a_subfolder_of_the_repository(wkx, tr
     (folder / "data/tasks/10.yaml").write_text(repo.read("plans/wkx/data/tasks/10.yaml") + "# 未提交的修改\n", encoding="utf-8")
     refused = wkx("update", "10", "--status", "blocked", cwd=folder)
     assert refused.exit_code == 1 and "not committed" in refused.stderr
+
+
+def test_commit_outside_git_says_so_and_writes_nothing(wkx, tracker: Path) -> None:
+    before = (tracker / "data" / "tasks" / "10.yaml").read_bytes()
+    result = wkx("--root", str(tracker), "update", "10", "--note", "已开始", "--by", "李娜", "--commit")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"wkx: wkx update --commit needs git, but {tracker} is not inside a git repository; ")
+    assert (tracker / "data" / "tasks" / "10.yaml").read_bytes() == before
+    history = wkx("--root", str(tracker), "history")
+    assert history.exit_code == 1 and history.stderr.startswith("wkx: wkx history needs git, but ")

@@ -233,7 +233,7 @@ def update(root: Path, request: UpdateRequest, *, today: date) -> UpdateResult:
 
     repo: gitrepo.GitRepo | None
     try:
-        repo = gitrepo.open_repo(root, "wkx update")
+        repo = gitrepo.open_repo(root, "wkx update --commit")
     except gitrepo.GitError:
         repo = None
         if request.commit:
