@@ -48,8 +48,8 @@ def report_cmd(
     dept: DeptOpt = None,
     root: RootOpt = None,
     as_of: AsOfOpt = None,
-    lang: LangOption = None,
     at: AtOpt = None,
+    lang: LangOption = None,
 ) -> None:
     """Status report for leadership: headline, overdue, due soon, stale, sections, departments, changes, timeline."""
     import sys
