@@ -380,3 +380,14 @@ def test_an_unknown_field_is_a_usage_error_with_the_fields(wkx, repo: Repo) -> N
     assert result.exit_code == 2
     assert result.stderr.startswith("wkx: --field: 'statu' is not a field of a measure (did you mean 'status'?); the fields are: id, section, title,")
     assert wkx("history", "--field", "milestones[0].status", cwd=repo.root).exit_code == 0
+
+
+def test_blame_of_a_file_linked_from_outside_is_a_sentence(wkx, repo: Repo, tmp_path: Path) -> None:
+    outside = tmp_path / "10.yaml"
+    outside.write_bytes(repo.path("data/tasks/10.yaml").read_bytes())
+    repo.path("data/tasks/10.yaml").unlink()
+    repo.path("data/tasks/10.yaml").symlink_to(outside)
+    result = wkx("blame", "10", cwd=repo.root)
+    assert result.exit_code == 1 and "internal error" not in result.stderr
+    assert result.stderr.startswith("data/tasks/10.yaml: leads outside the tracker through a symbolic link")
+    assert result.stderr.endswith("wkx: data/tasks/10.yaml cannot be read; fix it first (wkx validate lists the problems)\n")

@@ -246,13 +246,15 @@ def blame(root: Path | None = None, *, start: Path | None = None, task_id: int, 
     """For each field of a measure's file as it is now, the commit that last set its value."""
     from .edit import find_task_file
     from .history import blame as blame_fields
-    from .store import WorkTree
+    from .store import SourceFileError, WorkTree
     from .yamlio import YamlProblems, load_bytes
 
     folder = find_root(start=start, explicit=root)
     relpath = find_task_file(folder, task_id)
     try:
         doc = load_bytes(WorkTree(folder).read(relpath), relpath)
+    except SourceFileError as exc:
+        raise DataError([Problem(relpath, None, None, str(exc))], f"{relpath} cannot be read; fix it first (wkx validate lists the problems)") from None
     except YamlProblems as exc:
         raise DataError(exc.problems, f"{relpath} cannot be read; fix it first (wkx validate lists the problems)") from None
     if not isinstance(doc.value, dict):

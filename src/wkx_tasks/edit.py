@@ -284,9 +284,11 @@ def update(root: Path, request: UpdateRequest, *, today: date) -> UpdateResult:
         return new_bytes
 
     try:
+        # Read once as every reader does (regular file, size limit, never blocking on a pipe), before the locked rewrite.
+        WorkTree(root).read(relpath)
         update_file(path, change, within=root)
     except SourceFileError as exc:
-        raise WkxError(f"{relpath} {exc}") from None
+        raise WkxError(f"{relpath} {exc}; nothing was written") from None
     except OutsideTracker as exc:
         raise WkxError(f"{relpath} {exc}; nothing was written") from None
     summary: list[str] = outcome["summary"]
