@@ -622,6 +622,16 @@ def test_broken_or_unsafe_template_is_an_error_naming_it(template: str, words: s
     assert result.stdout == ""
 
 
+def test_a_template_linked_from_outside_the_tracker_is_refused(wkx, tracker: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("不应出现在报告中\n", encoding="utf-8")
+    (tracker / "templates").mkdir()
+    (tracker / "templates" / "report.md.j2").symlink_to(secret)
+    result = wkx("--root", str(tracker), "report", "--as-of", "2014-01-01")
+    assert result.exit_code == 1 and "不应出现在报告中" not in result.stdout
+    assert result.stderr.startswith("wkx: templates/report.md.j2 leads outside the tracker through a symbolic link")
+
+
 def test_shipped_templates_are_in_the_wheel(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path)], cwd=REPO, check=True, capture_output=True)
     (wheel,) = tmp_path.glob("*.whl")

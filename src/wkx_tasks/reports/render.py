@@ -38,11 +38,28 @@ def template_folders(root: Path | None) -> list[Path]:
     """Where templates are looked up, first match wins: the tracker's own templates/, then the defaults."""
     folders = []
     if root is not None and (root / TEMPLATES).is_dir():
+        _refuse_links_out(root)
         folders.append(root / TEMPLATES)
     defaults = default_templates()
     if defaults not in folders:
         folders.append(defaults)
     return folders
+
+
+def _refuse_links_out(root: Path) -> None:
+    """The tracker's templates are read like its data: a template (or the folder) linked from outside the tracker is
+    refused, so that a pull request cannot make the report print a file from elsewhere on the machine that builds it."""
+    from wkx_tasks.files import OutsideTracker, inside
+
+    def check(relpath: Path) -> None:
+        try:
+            inside(root, relpath)
+        except OutsideTracker as exc:
+            raise TemplateError(f"{relpath.as_posix()} {exc}") from None
+
+    check(Path(TEMPLATES))  # first the folder, so that a linked one is never walked
+    for path in sorted((root / TEMPLATES).rglob("*")):
+        check(path.relative_to(root))
 
 
 def _filters(lang: Lang) -> dict[str, Callable[..., Any]]:
