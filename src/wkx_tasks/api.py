@@ -158,8 +158,7 @@ def report(
 def validate_root(root: Path | None = None) -> tuple[Path, Validation]:
     """Check the tracker at root (or found from here) and its wkx.toml; a broken plan or department list is reported, not raised."""
     found = find_root(explicit=root)
-    settings = found / config.CONFIG_FILE
-    problems = config.read_file(settings)[1] if settings.is_file() else []
+    problems = list(config.resolve(found).problems)
     try:
         tracker = load_tracker(found)
     except DataError as exc:

@@ -197,6 +197,23 @@ def read_file(path: Path) -> tuple[dict[str, tuple[Any, str]], list[Problem]]:
     return values, problems
 
 
+def _not_readable(root: Path) -> list[Problem]:
+    """A problem when wkx.toml is there but is not a file wkx reads: linked from outside the tracker, or not a regular file."""
+    import stat
+
+    from .files import OutsideTracker, inside
+
+    try:
+        path = inside(root, CONFIG_FILE)
+    except OutsideTracker as exc:
+        return [Problem(CONFIG_FILE, None, None, str(exc))]
+    try:
+        regular = stat.S_ISREG(path.stat().st_mode)
+    except OSError as exc:
+        return [Problem(CONFIG_FILE, None, None, f"cannot be read ({exc.strerror or exc})")]
+    return [] if regular else [Problem(CONFIG_FILE, None, None, "is not a regular file (a folder, a named pipe, a device); make it a text file or remove it")]
+
+
 def resolve(root: Path | None, env: Mapping[str, str] | None = None) -> Config:
     """The settings for a tracker root (None: no tracker found; defaults and the environment only).
 
@@ -207,7 +224,9 @@ def resolve(root: Path | None, env: Mapping[str, str] | None = None) -> Config:
     settings = {name: Setting(name, default, "default") for name, (_check, default, _help) in KEYS.items()}
     file = root / CONFIG_FILE if root is not None else None
     problems: list[Problem] = []
-    if file is not None and file.is_file():
+    if root is not None and file is not None and os.path.lexists(file):
+        problems = _not_readable(root)
+    if file is not None and file.is_file() and not problems:
         values, problems = read_file(file)
         for name, (value, where) in values.items():
             settings[name] = Setting(name, value, "wkx.toml", where)
