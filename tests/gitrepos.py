@@ -54,12 +54,22 @@ class Repo:
         return self.git("show", "--name-only", "--format=", rev).splitlines()
 
 
-def init(root: Path, *, user: tuple[str, str] | None = WANG) -> Repo:
-    """git init at root (which already holds data/), commit everything as 张伟 on 2013-06-01 (Beijing)."""
+def init(
+    root: Path,
+    *,
+    user: tuple[str, str] | None = WANG,
+    author: tuple[str, str] = ZHANG,
+    date: str = "2013-06-01T10:00:00+08:00",
+    message: str = "导入 武科协〔2013〕48号 任务分解表",
+) -> Repo:
+    """git init at root (which already holds data/), commit everything (default: as 张伟 on 2013-06-01, Beijing).
+
+    `user` is the repository's git config user (who `wkx update --commit` commits as); None leaves it unset.
+    """
     repo = Repo(root)
     repo.git("init", "-q", "-b", "main")
     if user is not None:
         repo.git("config", "user.name", user[0])
         repo.git("config", "user.email", user[1])
-    repo.commit_all("导入 武科协〔2013〕48号 任务分解表")
+    repo.commit_all(message, author=author, date=date)
     return repo

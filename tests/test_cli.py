@@ -171,3 +171,12 @@ def test_internal_errors_are_a_sentence_not_a_traceback(wkx, tracker: Path, monk
     assert "internal error (RuntimeError: simulated fault)" in result.stderr and "Traceback" not in result.stderr
     with pytest.raises(RuntimeError):
         wkx("--debug", "--root", str(tracker), "status")
+
+
+@pytest.mark.parametrize("command", [["update", "1", "--note", "已开始", "--by", "李娜"], ["new", "--title", "x"], ["schema"], ["history"], ["validate"]])
+def test_a_global_at_is_refused_by_commands_that_would_ignore_it(wkx, tracker: Path, command: list[str]) -> None:
+    before = {p.name: p.read_bytes() for p in (tracker / "data" / "tasks").iterdir()}
+    result = wkx("--root", str(tracker), "--at", "HEAD~1", *command)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"wkx: --at HEAD~1: only wkx list, status, show, report read the records as committed then, and wkx {command[0]} would")
+    assert {p.name: p.read_bytes() for p in (tracker / "data" / "tasks").iterdir()} == before

@@ -145,3 +145,17 @@ def test_default_config() -> None:
     config = Config.default()
     assert (config.language, config.due_soon_days, config.stale_update_days, config["timezone"]) == ("zh", 30, 90, None)
     assert {s.source for s in config.settings.values()} == {"default"}
+
+
+def test_a_wkx_toml_that_is_not_a_file_wkx_reads_is_named(wkx, in_tracker: Path, tmp_path: Path) -> None:
+    (in_tracker / "wkx.toml").mkdir()
+    folder = wkx("validate")
+    assert folder.exit_code == 1
+    assert folder.stderr.startswith("wkx.toml: is not a regular file (a folder, a named pipe, a device); make it a text file or remove it\n")
+    (in_tracker / "wkx.toml").rmdir()
+    elsewhere = tmp_path / "elsewhere.toml"
+    elsewhere.write_text('language = "en"\n', encoding="utf-8")
+    (in_tracker / "wkx.toml").symlink_to(elsewhere)
+    linked = wkx("list")
+    assert linked.exit_code == 1 and linked.stdout == ""
+    assert linked.stderr.startswith("wkx.toml: leads outside the tracker through a symbolic link")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import subprocess
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -353,3 +353,41 @@ def test_a_comment_only_edit_is_an_event_that_says_no_value_changed(wkx, repo: R
     assert [(e["author"], e["changes"]) for e in events] == [("李娜", [])]
     table = wkx("history", "3", "--since", "2014-02-01", cwd=repo.root).stdout
     assert "（值未变：仅注释或格式）" in table
+
+
+def test_wkx_toml_timezone_dates_history_update_and_at(wkx, repo: Repo) -> None:
+    """The zone is decided in one place (Config.zone): a wkx.toml timezone moves history's days, update's 'today' and --at's day."""
+    from datetime import datetime
+
+    # 23:30 in Beijing on 31 December is already 00:30 on 1 January in Tokyo.
+    repo.replace("data/tasks/10.yaml", "due: 2013-12\n", "due: 2014-06\n")
+    repo.commit_all("第 10 项延期", author=LI, date="2013-12-31T23:30:00+08:00")
+    in_beijing = wkx("history", "--since", "2014-01-01", "--format", "json", cwd=repo.root).json()
+    assert in_beijing == []
+    (repo.root / "wkx.toml").write_text('timezone = "Asia/Tokyo"\n', encoding="utf-8")
+    in_tokyo = wkx("history", "--since", "2014-01-01", "--format", "json", cwd=repo.root).json()
+    assert [(e["id"], e["date"]) for e in in_tokyo] == [(10, "2014-01-01T00:30:00+09:00")]
+    assert wkx("blame", "10", "--format", "json", cwd=repo.root).json()[0]["date"].endswith("+09:00")
+    at_new_year = wkx("--at", "2013-12-31", "show", "10", "--format", "json", cwd=repo.root)
+    assert at_new_year.json()["deadline"] == "2013-12", "the commit of 00:30 Tokyo time is on 1 January there"
+    noted = wkx("update", "1", "--note", "跨年", "--by", "李娜", cwd=repo.root, now=datetime(2013, 12, 31, 15, 30, tzinfo=UTC))
+    assert noted.exit_code == 0, noted.stderr
+    assert "date: 2014-01-01" in repo.read("data/tasks/01.yaml"), "today on Tokyo's calendar"
+
+
+def test_an_unknown_field_is_a_usage_error_with_the_fields(wkx, repo: Repo) -> None:
+    result = wkx("history", "--field", "statu", cwd=repo.root)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("wkx: --field: 'statu' is not a field of a measure (did you mean 'status'?); the fields are: id, section, title,")
+    assert wkx("history", "--field", "milestones[0].status", cwd=repo.root).exit_code == 0
+
+
+def test_blame_of_a_file_linked_from_outside_is_a_sentence(wkx, repo: Repo, tmp_path: Path) -> None:
+    outside = tmp_path / "10.yaml"
+    outside.write_bytes(repo.path("data/tasks/10.yaml").read_bytes())
+    repo.path("data/tasks/10.yaml").unlink()
+    repo.path("data/tasks/10.yaml").symlink_to(outside)
+    result = wkx("blame", "10", cwd=repo.root)
+    assert result.exit_code == 1 and "internal error" not in result.stderr
+    assert result.stderr.startswith("data/tasks/10.yaml: leads outside the tracker through a symbolic link")
+    assert result.stderr.endswith("wkx: data/tasks/10.yaml cannot be read; fix it first (wkx validate lists the problems)\n")

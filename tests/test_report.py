@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from conftest import FIXED_NOW, REPO
+from gitrepos import Repo, init
 
 # Read at import: the hermetic env fixture removes WKX_* variables before each test runs.
 REGEN = os.environ.get("WKX_REGEN_GOLDEN") == "1"
@@ -82,28 +83,16 @@ def set_description(tracker: Path, task_id: int, text: str, extra: str = "") -> 
 # --- git helpers: real repositories, real commits -----------------------------------------------------
 
 
-def git(root: Path, *args: str, author: str = "张三", when: str = "2013-12-30T10:00:00+08:00") -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": author,
-        "GIT_AUTHOR_EMAIL": "a@example.org",
-        "GIT_COMMITTER_NAME": author,
-        "GIT_COMMITTER_EMAIL": "a@example.org",
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
-    }
-    done = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
+# Authors of the report's repositories: the names the assertions below read back.
+ZHANG3, LI4, WANG5, ZHAO6 = (("张三", "a@example.org"), ("李四", "a@example.org"), ("王五", "a@example.org"), ("赵六|*急*", "a@example.org"))
 
 
-def make_repo(tracker: Path) -> str:
-    git(tracker, "init", "-q", "-b", "main")
-    git(tracker, "add", "-A")
-    git(tracker, "commit", "-q", "-m", "印发任务分解表", when="2013-03-20T09:00:00+08:00")
-    path = tracker / "data" / "tasks" / "16.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("status: not_started", "status: in_progress"), encoding="utf-8")
-    git(tracker, "commit", "-q", "-am", "经费保障建设开始", author="李四")
-    return git(tracker, "rev-parse", "HEAD")
+def make_repo(tracker: Path) -> Repo:
+    """The shipped plan committed on 2013-03-20; 李四 starts measure 16 on 2013-12-30 (Beijing)."""
+    repo = init(tracker, user=None, author=ZHANG3, date="2013-03-20T09:00:00+08:00", message="印发任务分解表")
+    repo.replace("data/tasks/16.yaml", "status: not_started", "status: in_progress")
+    repo.commit_all("经费保障建设开始", author=LI4, date="2013-12-30T10:00:00+08:00")
+    return repo
 
 
 def fabricated_events() -> list[dict[str, Any]]:
@@ -586,7 +575,7 @@ def test_provider_shallow_clone(tracker: Path, tmp_path: Path) -> None:
 
 
 def test_report_in_a_git_repository_names_its_commit(wkx, tracker: Path) -> None:
-    head = make_repo(tracker)
+    head = make_repo(tracker).git("rev-parse", "HEAD")
     data = wkx("--root", str(tracker), "report", "--format", "json", "--as-of", "2014-01-01", "--since", "2013-12-01").json()
     assert data["header"]["commit"] == head and data["header"]["dirty"] is False
     assert data["changes"]["requested"] and data["changes"]["since"] == "2013-12-01"
@@ -631,6 +620,16 @@ def test_broken_or_unsafe_template_is_an_error_naming_it(template: str, words: s
     result = wkx("--root", str(tracker), "report")
     assert result.exit_code == 1 and words in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert result.stdout == ""
+
+
+def test_a_template_linked_from_outside_the_tracker_is_refused(wkx, tracker: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("不应出现在报告中\n", encoding="utf-8")
+    (tracker / "templates").mkdir()
+    (tracker / "templates" / "report.md.j2").symlink_to(secret)
+    result = wkx("--root", str(tracker), "report", "--as-of", "2014-01-01")
+    assert result.exit_code == 1 and "不应出现在报告中" not in result.stdout
+    assert result.stderr.startswith("wkx: templates/report.md.j2 leads outside the tracker through a symbolic link")
 
 
 def test_shipped_templates_are_in_the_wheel(tmp_path: Path) -> None:
@@ -702,18 +701,16 @@ def test_wkx_toml_settings_reach_the_report(wkx, tracker: Path) -> None:
     assert plain.startswith("# 武科协〔2013〕48号 工作进展报告\n")
 
 
-def _history_repo(tracker: Path) -> str:
+def _history_repo(tracker: Path) -> Repo:
     """A real repository: 王五 moves measure 10's deadline, 李四 closes measure 16, 赵六|*急* (a name with Markdown in it) reopens it."""
-    make_repo(tracker)
-    ten = tracker / "data" / "tasks" / "10.yaml"
-    ten.write_text(ten.read_text(encoding="utf-8").replace("due: 2013-12", "due: 2014-06"), encoding="utf-8")
-    git(tracker, "commit", "-q", "-am", "推迟期限", author="王五", when="2013-12-30T11:00:00+08:00")
-    sixteen = tracker / "data" / "tasks" / "16.yaml"
-    sixteen.write_text(sixteen.read_text(encoding="utf-8").replace("status: in_progress", "status: done\ncompleted: 2013-12-01"), encoding="utf-8")
-    git(tracker, "commit", "-q", "-am", "完成", author="李四", when="2013-12-30T12:00:00+08:00")
-    sixteen.write_text(sixteen.read_text(encoding="utf-8").replace("status: done\ncompleted: 2013-12-01", "status: in_progress"), encoding="utf-8")
-    git(tracker, "commit", "-q", "-am", "重新打开", author="赵六|*急*", when="2013-12-31T09:05:00+08:00")
-    return git(tracker, "rev-parse", "HEAD")
+    repo = make_repo(tracker)
+    repo.replace("data/tasks/10.yaml", "due: 2013-12", "due: 2014-06")
+    repo.commit_all("推迟期限", author=WANG5, date="2013-12-30T11:00:00+08:00")
+    repo.replace("data/tasks/16.yaml", "status: in_progress", "status: done\ncompleted: 2013-12-01")
+    repo.commit_all("完成", author=LI4, date="2013-12-30T12:00:00+08:00")
+    repo.replace("data/tasks/16.yaml", "status: done\ncompleted: 2013-12-01", "status: in_progress")
+    repo.commit_all("重新打开", author=ZHAO6, date="2013-12-31T09:05:00+08:00")
+    return repo
 
 
 def test_provider_reads_real_history(tracker: Path) -> None:
@@ -751,8 +748,9 @@ def test_cli_report_lists_real_changes_in_every_format(wkx, tracker: Path, tmp_p
 
 
 def test_report_at_a_past_commit(wkx, tracker: Path) -> None:
-    head = _history_repo(tracker)
-    first = git(tracker, "rev-list", "--max-parents=0", "HEAD")
+    repo = _history_repo(tracker)
+    head = repo.git("rev-parse", "HEAD")
+    first = repo.git("rev-list", "--max-parents=0", "HEAD")
     at_first = wkx("--root", str(tracker), "report", "--format", "json", "--as-of", "2014-01-01", "--at", first, "--since", "2013-01-01").json()
     assert at_first["header"]["commit"] == first and at_first["header"]["dirty"] is False
     assert {e["kind"] for e in at_first["changes"]["entries"]} == {"created"}, "history up to that commit only: the 18 files it added"

@@ -204,3 +204,31 @@ def test_an_output_that_cannot_show_chinese_gets_escapes_not_a_crash(tracker: Pa
     proc = subprocess.run([sys.executable, "-m", "wkx_tasks", "show", "1"], cwd=tracker, env=env, capture_output=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert b"\\u8c03\\u5ba3\\u90e8" in proc.stdout  # 调宣部, escaped
+
+
+def test_commands_that_write_in_the_tracker_are_not_led_out_by_a_link(wkx, tracker: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    kept = outside / "10.yaml"
+    kept.write_bytes((tracker / "data" / "tasks" / "10.yaml").read_bytes())
+    (tracker / "data" / "tasks" / "10.yaml").unlink()
+    (tracker / "data" / "tasks" / "10.yaml").symlink_to(kept)
+    before = kept.read_bytes()
+    result = wkx("--root", str(tracker), "update", "10", "--status", "in_progress")
+    assert result.exit_code == 1 and "data/tasks/10.yaml leads outside the tracker through a symbolic link" in result.stderr
+    assert "nothing was written" in result.stderr and "internal error" not in result.stderr
+    assert kept.read_bytes() == before and (tracker / "data" / "tasks" / "10.yaml").is_symlink()
+
+    (tracker / "schema").symlink_to(outside / "schemas", target_is_directory=True)
+    (outside / "schemas").mkdir()
+    result = wkx("--root", str(tracker), "schema")
+    assert result.exit_code == 2 and "leads outside the tracker" in result.stderr
+    assert list((outside / "schemas").iterdir()) == []
+
+
+def test_odd_options_of_the_writing_commands_are_sentences(wkx, in_tracker: Path) -> None:
+    onto_a_file = wkx("schema", "-o", "data/plan.yaml")
+    assert (onto_a_file.exit_code, onto_a_file.stderr) == (2, "wkx: data/plan.yaml is a file, not a folder; name the folder to write the schemas into\n")
+    no_lead = wkx("new", "--title", "x", "--section", "1", "--lead", ",", "--due", "2013-12")
+    assert no_lead.exit_code == 2 and no_lead.stderr.startswith("wkx: --lead: name at least one lead department")
+    assert not (in_tracker / "data" / "tasks" / "19.yaml").exists()

@@ -187,3 +187,27 @@ def test_update_commit_when_the_tracker_is_a_subfolder_of_the_repository(wkx, tr
     (folder / "data/tasks/10.yaml").write_text(repo.read("plans/wkx/data/tasks/10.yaml") + "# 未提交的修改\n", encoding="utf-8")
     refused = wkx("update", "10", "--status", "blocked", cwd=folder)
     assert refused.exit_code == 1 and "not committed" in refused.stderr
+
+
+def test_commit_outside_git_says_so_and_writes_nothing(wkx, tracker: Path) -> None:
+    before = (tracker / "data" / "tasks" / "10.yaml").read_bytes()
+    result = wkx("--root", str(tracker), "update", "10", "--note", "已开始", "--by", "李娜", "--commit")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"wkx: wkx update --commit needs git, but {tracker} is not inside a git repository; ")
+    assert (tracker / "data" / "tasks" / "10.yaml").read_bytes() == before
+    history = wkx("--root", str(tracker), "history")
+    assert history.exit_code == 1 and history.stderr.startswith("wkx: wkx history needs git, but ")
+
+
+def test_a_named_pipe_in_place_of_the_file_is_named_not_waited_on(wkx, tracker: Path) -> None:
+    import os
+
+    fifo = tracker / "data" / "tasks" / "10.yaml"
+    fifo.unlink()
+    os.mkfifo(fifo)
+    result = wkx("--root", str(tracker), "update", "10", "--note", "已开始", "--by", "李娜", "--force")
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == "wkx: data/tasks/10.yaml is not a regular file (a named pipe, device or socket); remove it: data files are plain text files; nothing was written\n"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -11,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from . import config
 from .config import Config
-from .errors import DataError, Problem, UsageError
+from .errors import DataError, Problem, UsageError, did_you_mean
 from .newtask import NewMeasure as NewMeasure
 from .query import (
     DUE_SOON_DAYS,
@@ -30,19 +31,19 @@ if TYPE_CHECKING:
     from .history import Event, FieldOrigin
 
 
-def open_tracker(root: Path | None = None, *, start: Path | None = None, at: str | None = None) -> Tracker:
+def open_tracker(root: Path | None = None, *, start: Path | None = None, at: str | None = None, settings: Config | None = None) -> Tracker:
     """Load the tracker at root (or found upwards from start / the current folder).
 
     With `at`, read it as committed at that revision (a commit id, tag, branch, HEAD~3) or at the last commit on or
-    before the end of that day (YYYY-MM-DD) in the plan's time zone — from git objects, leaving the working tree
-    alone. The tracker's `source` then names the commit.
+    before the end of that day (YYYY-MM-DD) in the tracker's time zone (see tracker_zone; `settings` are the run's)
+    — from git objects, leaving the working tree alone. The tracker's `source` then names the commit.
     """
     folder = find_root(start=start, explicit=root)
     if at is None:
         return load_tracker(folder)
     from .gitrepo import GitSource, open_repo, resolve_at
 
-    zone = plan_zone(folder)
+    zone = tracker_zone(folder, settings)
     repo = open_repo(folder, f"--at {at}")
     revision = resolve_at(repo, at, zone)
     source = GitSource(folder, revision.sha, repo=repo)
@@ -157,8 +158,7 @@ def report(
 def validate_root(root: Path | None = None) -> tuple[Path, Validation]:
     """Check the tracker at root (or found from here) and its wkx.toml; a broken plan or department list is reported, not raised."""
     found = find_root(explicit=root)
-    settings = found / config.CONFIG_FILE
-    problems = config.read_file(settings)[1] if settings.is_file() else []
+    problems = list(config.resolve(found).problems)
     try:
         tracker = load_tracker(found)
     except DataError as exc:
@@ -171,7 +171,9 @@ def write_schemas(tracker: Tracker, out_dir: Path | None = None) -> list[Path]:
     """Write the JSON Schemas of the data files (default: the tracker's schema/ folder); returns the paths."""
     from . import schema
 
-    return schema.write(tracker.departments, tracker.plan, out_dir if out_dir is not None else tracker.root / schema.SCHEMA_DIR)
+    if out_dir is not None:
+        return schema.write(tracker.departments, tracker.plan, out_dir)
+    return schema.write(tracker.departments, tracker.plan, tracker.root / schema.SCHEMA_DIR, within=tracker.root)
 
 
 def settings_in_force(cfg: Config, root: Path | None, root_source: config.Source = "default") -> list[config.Setting]:
@@ -200,13 +202,20 @@ def new_measure(tracker: Tracker, measure: NewMeasure) -> tuple[int, Path]:
 # --- git: the tracker as recorded, its history, edits ------------------------------------------------
 
 
-def plan_zone(root: Path) -> ZoneInfo:
-    """The plan's time zone as the working tree states it (Asia/Shanghai when the plan cannot be read)."""
+def tracker_zone(root: Path, settings: Config | None = None) -> ZoneInfo:
+    """The zone the tracker at root judges days in, as Config.zone decides it: wkx.toml's (or $WKX_TIMEZONE's)
+    timezone, else the plan's as the working tree states it, else Asia/Shanghai.
+
+    `settings` are the run's (the command line passes its own); default: the tracker's wkx.toml and environment.
+    """
+    cfg = settings if settings is not None else config.resolve(root)
+    if cfg["timezone"]:
+        return cfg.zone(None)
     from .models import Plan
     from .store import PLAN_FILE, WorkTree, _load_one
 
     plan, _, _ = _load_one(WorkTree(root), PLAN_FILE, Plan)
-    return plan.zone if plan is not None else ZoneInfo("Asia/Shanghai")
+    return cfg.zone(plan)
 
 
 def history(
@@ -219,38 +228,46 @@ def history(
     author: str | None = None,
     field: str | None = None,
     rev: str = "HEAD",
+    settings: Config | None = None,
 ) -> list[Event]:
-    """The audit trail of the tracker's measures, newest first (see history.read_history)."""
-    from .history import read_history
+    """The audit trail of the tracker's measures, newest first (see history.read_history), dated in tracker_zone."""
+    from .history import FIELD_ORDER, UNREADABLE, read_history
 
     folder = find_root(start=start, explicit=root)
     if since is not None and until is not None and since > until:
         raise UsageError(f"--since {since} is after --until {until}; swap them")
-    return read_history(folder, zone=plan_zone(folder), since=since, until=until, task_id=task_id, author=author, field=field, rev=rev)
+    if field is not None and re.split(r"[\[.]", field, maxsplit=1)[0] not in (*FIELD_ORDER, UNREADABLE):
+        raise UsageError(f"--field: '{field}' is not a field of a measure{did_you_mean(field, FIELD_ORDER)}; the fields are: {', '.join(FIELD_ORDER)}")
+    return read_history(folder, zone=tracker_zone(folder, settings), since=since, until=until, task_id=task_id, author=author, field=field, rev=rev)
 
 
-def blame(root: Path | None = None, *, start: Path | None = None, task_id: int) -> list[FieldOrigin]:
+def blame(root: Path | None = None, *, start: Path | None = None, task_id: int, settings: Config | None = None) -> list[FieldOrigin]:
     """For each field of a measure's file as it is now, the commit that last set its value."""
-    from .edit import _find_file
+    from .edit import find_task_file
     from .history import blame as blame_fields
-    from .store import WorkTree
+    from .store import SourceFileError, WorkTree
     from .yamlio import YamlProblems, load_bytes
 
     folder = find_root(start=start, explicit=root)
-    relpath = _find_file(folder, task_id)
+    relpath = find_task_file(folder, task_id)
     try:
         doc = load_bytes(WorkTree(folder).read(relpath), relpath)
+    except SourceFileError as exc:
+        raise DataError([Problem(relpath, None, None, str(exc))], f"{relpath} cannot be read; fix it first (wkx validate lists the problems)") from None
     except YamlProblems as exc:
         raise DataError(exc.problems, f"{relpath} cannot be read; fix it first (wkx validate lists the problems)") from None
     if not isinstance(doc.value, dict):
         raise DataError([Problem(relpath, 1, 1, "the file should hold 'key: value' lines")])
-    return blame_fields(folder, task_id, doc.value, zone=plan_zone(folder))
+    return blame_fields(folder, task_id, doc.value, zone=tracker_zone(folder, settings))
 
 
-def update(root: Path | None = None, *, start: Path | None = None, request: UpdateRequest, now: datetime | None = None) -> UpdateResult:
-    """Edit a measure's file in place (see edit.update); `now` is the clock that dates the note and completion."""
+def update(
+    root: Path | None = None, *, start: Path | None = None, request: UpdateRequest, now: datetime | None = None, settings: Config | None = None
+) -> UpdateResult:
+    """Edit a measure's file in place (see edit.update); `now` is the clock that dates the note and completion, on
+    the calendar of tracker_zone."""
     from .edit import update as do_update
 
     folder = find_root(start=start, explicit=root)
-    today = today_in(plan_zone(folder), now or datetime.now(UTC))
+    today = today_in(tracker_zone(folder, settings), now or datetime.now(UTC))
     return do_update(folder, request, today=today)

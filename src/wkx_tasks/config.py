@@ -29,6 +29,7 @@ CONFIG_FILE = "wkx.toml"
 DUE_SOON_DAYS = 30
 STALE_UPDATE_DAYS = 90
 MAX_DAYS = 3650
+DEFAULT_ZONE = "Asia/Shanghai"  # what a plan without a readable timezone is judged in
 
 Source = Literal["default", "plan.yaml", "wkx.toml", "env", "option"]
 
@@ -123,7 +124,8 @@ class Config:
         return replace(self, settings={**self.settings, name: Setting(name, value, "option", option)})
 
     def with_plan(self, plan: Any) -> Config:
-        """Fill what the plan provides when nothing else set it: its time zone and, as the report title, its title."""
+        """Fill what the plan provides when nothing else set it: its time zone (the report's default title, the plan's
+        number and 工作进展报告, is made by the report itself)."""
         settings = dict(self.settings)
         for name, value in (("timezone", plan.timezone),):
             if settings[name].source == "default":
@@ -131,9 +133,14 @@ class Config:
         return replace(self, settings=settings)
 
     def zone(self, plan: Any) -> ZoneInfo:
-        """The zone deadlines are judged in: wkx.toml's (or the environment's) timezone, else the plan's."""
+        """The zone deadlines and days are judged in: wkx.toml's (or the environment's) timezone, else the plan's.
+
+        The one place that decides it; `plan` may be None (a plan that cannot be read): Asia/Shanghai then.
+        """
         value = self["timezone"]
-        return ZoneInfo(value) if value else plan.zone
+        if value:
+            return ZoneInfo(value)
+        return plan.zone if plan is not None else ZoneInfo(DEFAULT_ZONE)
 
     def raise_if_broken(self) -> None:
         if self.problems:
@@ -190,6 +197,23 @@ def read_file(path: Path) -> tuple[dict[str, tuple[Any, str]], list[Problem]]:
     return values, problems
 
 
+def _not_readable(root: Path) -> list[Problem]:
+    """A problem when wkx.toml is there but is not a file wkx reads: linked from outside the tracker, or not a regular file."""
+    import stat
+
+    from .files import OutsideTracker, inside
+
+    try:
+        path = inside(root, CONFIG_FILE)
+    except OutsideTracker as exc:
+        return [Problem(CONFIG_FILE, None, None, str(exc))]
+    try:
+        regular = stat.S_ISREG(path.stat().st_mode)
+    except OSError as exc:
+        return [Problem(CONFIG_FILE, None, None, f"cannot be read ({exc.strerror or exc})")]
+    return [] if regular else [Problem(CONFIG_FILE, None, None, "is not a regular file (a folder, a named pipe, a device); make it a text file or remove it")]
+
+
 def resolve(root: Path | None, env: Mapping[str, str] | None = None) -> Config:
     """The settings for a tracker root (None: no tracker found; defaults and the environment only).
 
@@ -200,7 +224,9 @@ def resolve(root: Path | None, env: Mapping[str, str] | None = None) -> Config:
     settings = {name: Setting(name, default, "default") for name, (_check, default, _help) in KEYS.items()}
     file = root / CONFIG_FILE if root is not None else None
     problems: list[Problem] = []
-    if file is not None and file.is_file():
+    if root is not None and file is not None and os.path.lexists(file):
+        problems = _not_readable(root)
+    if file is not None and file.is_file() and not problems:
         values, problems = read_file(file)
         for name, (value, where) in values.items():
             settings[name] = Setting(name, value, "wkx.toml", where)

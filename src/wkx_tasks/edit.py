@@ -72,7 +72,7 @@ class _Overlay:
         return self._tree.list_dir(relpath)
 
 
-def _find_file(root: Path, task_id: int) -> str:
+def find_task_file(root: Path, task_id: int) -> str:
     """The file of measure task_id, found by its file name's number, whether or not it reads cleanly now."""
     paths, _ = task_paths(WorkTree(root))
     matches = [rel for number, rel in paths if number == task_id]
@@ -225,15 +225,15 @@ def update(root: Path, request: UpdateRequest, *, today: date) -> UpdateResult:
     (unless force), or when the result would not pass `wkx validate`.
     """
     from . import gitrepo
-    from .files import update_file
+    from .files import OutsideTracker, update_file
 
     request.check()
-    relpath = _find_file(root, request.task_id)
+    relpath = find_task_file(root, request.task_id)
     path = root / relpath
 
     repo: gitrepo.GitRepo | None
     try:
-        repo = gitrepo.open_repo(root, "wkx update")
+        repo = gitrepo.open_repo(root, "wkx update --commit")
     except gitrepo.GitError:
         repo = None
         if request.commit:
@@ -284,10 +284,13 @@ def update(root: Path, request: UpdateRequest, *, today: date) -> UpdateResult:
         return new_bytes
 
     try:
-        written = update_file(path, change)
+        # Read once as every reader does (regular file, size limit, never blocking on a pipe), before the locked rewrite.
+        WorkTree(root).read(relpath)
+        update_file(path, change, within=root)
     except SourceFileError as exc:
-        raise WkxError(f"{relpath} {exc}") from None
-    del written
+        raise WkxError(f"{relpath} {exc}; nothing was written") from None
+    except OutsideTracker as exc:
+        raise WkxError(f"{relpath} {exc}; nothing was written") from None
     summary: list[str] = outcome["summary"]
     result = UpdateResult(request.task_id, outcome["title"], relpath, summary, changed=bool(summary or outcome["notes"]), notes=outcome["notes"])
     if request.commit and result.changed and repo is not None:

@@ -110,7 +110,7 @@ def open_repo(root: Path, what: str = "this command") -> GitRepo:
         out = _run(["rev-parse", "--show-toplevel", "--show-prefix"], Path(root))
     except GitError:
         raise GitError(
-            f"{what} reads the git history, but {root} is not inside a git repository; "
+            f"{what} needs git, but {root} is not inside a git repository; "
             "run it in a clone of the tracker's repository (git clone …), or `git init` and commit the tracker first"
         ) from None
     lines = out.decode("utf-8", "surrogateescape").splitlines()

@@ -110,11 +110,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "author": ("修改人", "Author"),
     "kind": ("类型", "Kind"),
     "change": ("变更内容", "Change"),
-    "git_commit": ("提交", "Commit"),
-    "kind_created": ("新建", "created"),
-    "kind_modified": ("修改", "modified"),
-    "kind_deleted": ("删除", "deleted"),
-    "kind_renamed": ("重命名", "renamed"),
     "deadline_move": ("期限调整", "deadline moved"),
     "reopening": ("重新打开", "reopened"),
     "status_changes": ("状态变更", "Status changes"),
@@ -154,6 +149,14 @@ def label(key: str, lang: Lang = "zh", **fields: object) -> str:
 def status_label(status: str, lang: Lang = "zh") -> str:
     zh, en = _STATUS.get(status, (status, status))
     return zh if lang == "zh" else en
+
+
+KINDS = ("created", "modified", "deleted", "renamed")
+
+
+def kind_label(kind: str, lang: Lang = "zh") -> str:
+    """新建/修改/删除/重命名 for a history event's kind (one of KINDS); anything else as it is."""
+    return label(kind, lang) if kind in KINDS else kind
 
 
 def timing_label(row: dict[str, object], lang: Lang = "zh") -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DataError, UsageError
-from .files import atomic_write, locked
+from .files import OutsideTracker, atomic_write, locked
 from .models import Status, Task, check_due
 from .query import resolve_department, resolve_section
 from .schema import modeline
@@ -105,6 +105,8 @@ def normalize(tracker: Tracker, m: NewMeasure) -> NewMeasure:
         return out
 
     lead = codes("--lead", m.lead)
+    if not lead:
+        raise UsageError("--lead: name at least one lead department (a code such as dxb, or its name); repeat --lead for more")
     cooperating = [c for c in codes("--cooperating", m.cooperating) if c not in lead]
     try:
         section = resolve_section(tracker.plan, m.section.strip())
@@ -148,5 +150,8 @@ def add(tracker: Tracker, measure: NewMeasure) -> tuple[int, Path]:
             raise UsageError(
                 f"{(taken or [path])[0].relative_to(tracker.root)} already exists; wkx new never overwrites a file: rename or remove it, then run wkx new again"
             )
-        atomic_write(path, text.encode("utf-8"))
+        try:
+            atomic_write(path, text.encode("utf-8"), within=tracker.root)
+        except OutsideTracker as exc:
+            raise UsageError(f"{rel} {exc}; nothing was written") from None
     return task_id, path

@@ -8,11 +8,10 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .config import DUE_SOON_DAYS as DUE_SOON_DAYS  # the default lives with the other settings
 from .errors import UsageError, did_you_mean
 from .models import Departments, Plan, Status, Task
 from .store import Tracker
-
-DUE_SOON_DAYS = 30
 
 
 def today_in(zone: ZoneInfo, now: datetime) -> date:

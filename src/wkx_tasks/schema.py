@@ -18,7 +18,8 @@ import json
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .files import atomic_write
+from .errors import UsageError
+from .files import OutsideTracker, atomic_write
 from .models import Departments, Plan, Task
 
 SCHEMA_DIR = "schema"
@@ -159,12 +160,23 @@ def render(schema: dict[str, Any]) -> bytes:
     return (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def write(departments: Departments, plan: Plan, out_dir: Path) -> list[Path]:
-    """Write the three schemas into out_dir (created if missing), each atomically; returns the paths written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+def write(departments: Departments, plan: Plan, out_dir: Path, *, within: Path | None = None) -> list[Path]:
+    """Write the three schemas into out_dir (created if missing), each atomically; returns the paths written.
+
+    `within` (the tracker's root, for its own schema/ folder) refuses a folder that leads outside it, as
+    files.atomic_write does. A folder that cannot be made or written is a UsageError naming it.
+    """
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{out_dir} is a file, not a folder; name the folder to write the schemas into")
     written = []
-    for kind, schema in build(departments, plan).items():
-        path = out_dir / schema_file(kind)
-        atomic_write(path, render(schema))
-        written.append(path)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for kind, schema in build(departments, plan).items():
+            path = out_dir / schema_file(kind)
+            atomic_write(path, render(schema), within=within)
+            written.append(path)
+    except OutsideTracker as exc:
+        raise UsageError(f"{out_dir} {exc}; nothing more was written") from None
+    except OSError as exc:
+        raise UsageError(f"{out_dir}: cannot write the schemas there ({exc.strerror or exc}); choose a folder you can write to") from None
     return written

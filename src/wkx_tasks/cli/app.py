@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from wkx_tasks import __version__
-from wkx_tasks.cli.completion import completion_option, optional_shell_args
+from wkx_tasks.cli.completion import complete_departments, complete_ids, completion_option, optional_shell_args
 from wkx_tasks.config import Config
 from wkx_tasks.errors import DataError, ExitCode, UsageError, WkxError
 from wkx_tasks.i18n import Lang
@@ -138,19 +138,37 @@ def _version(value: bool) -> None:
 
 _ROOT_HELP = "The tracker's folder (the one holding data/). Default: $WKX_ROOT, else found upwards from here."
 # Only the global option reads $WKX_ROOT, so that an explicit --root anywhere on the line wins over it.
-GlobalRootOpt = Annotated[Path | None, typer.Option("--root", envvar="WKX_ROOT", help=_ROOT_HELP, show_default=False)]
-RootOpt = Annotated[Path | None, typer.Option("--root", help=_ROOT_HELP, show_default=False)]
+GlobalRootOpt = Annotated[Path | None, typer.Option("--root", envvar="WKX_ROOT", metavar="PATH", help=_ROOT_HELP, show_default=False)]
+RootOpt = Annotated[Path | None, typer.Option("--root", metavar="PATH", help=_ROOT_HELP, show_default=False)]
 AsOfOpt = Annotated[
-    str | None, typer.Option("--as-of", help="Judge deadlines on this date (YYYY-MM-DD). Default: today in the plan's time zone.", show_default=False)
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="Judge deadlines on this date. Default: today in the tracker's time zone (wkx.toml's timezone, else the plan's).",
+        show_default=False,
+    ),
 ]
 AtOpt = Annotated[
     str | None,
     typer.Option(
         "--at",
-        help="Read the records as committed at this revision (commit id, tag, HEAD~3) or on this day (YYYY-MM-DD: its last commit, Beijing time), "
+        help="Read the records as committed at this revision (commit id, tag, HEAD~3) or on this day (YYYY-MM-DD: its last commit, in the tracker's time zone), "
         "straight from git; the working tree is not touched.",
         metavar="REV|DATE",
         show_default=False,
+    ),
+]
+TableOrJsonOpt = Annotated[TableOrJson, typer.Option("--format", help="table or json.")]
+IdArg = Annotated[int, typer.Argument(metavar="ID", help="The measure's number.", autocompletion=complete_ids)]
+DeptOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--dept",
+        metavar="CODE",
+        help="Only this department's measures: those it leads or cooperates on, directly or through a group (its code or name).",
+        show_default=False,
+        autocompletion=complete_departments,
     ),
 ]
 LangOption = Annotated[LangOpt | None, typer.Option("--lang", help="Language of labels: zh or en. Default: language in wkx.toml, else zh.", show_default=False)]
@@ -190,8 +208,17 @@ class Run:
     at: str | None = None
 
 
+AT_COMMANDS = ("list", "status", "show", "report")
+
+
 def resolve_run(ctx: typer.Context, root: Path | None, as_of: str | None, lang: LangOpt | None, at: str | None = None, *, check_config: bool = True) -> Run:
     state = _state(ctx)
+    if state.at is not None and ctx.info_name not in AT_COMMANDS:
+        # A global --at that this command would silently ignore: `wkx --at HEAD~3 update …` must not edit today's file.
+        hint = "; wkx history --until YYYY-MM-DD stops at a day" if ctx.info_name == "history" else ""
+        raise UsageError(
+            f"--at {state.at}: only wkx {', '.join(AT_COMMANDS)} read the records as committed then, and wkx {ctx.info_name} would ignore it; drop --at{hint}"
+        )
     config = _config(state, root, lang, check_config)
     return Run(
         state=state,
@@ -217,7 +244,7 @@ def open_tracker(run: Run) -> Any:
     """The tracker (as committed at run.at, if given) and the date its deadlines are judged at."""
     from wkx_tasks import api
 
-    tracker = api.open_tracker(run.root, at=run.at)
+    tracker = api.open_tracker(run.root, at=run.at, settings=run.config)
     if run.at is not None:
         from wkx_tasks.console import print_error_note
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
-from wkx_tasks.cli.app import LangOption, RootOpt, TableOrJson, app, resolve_run
+from wkx_tasks.cli.app import LangOption, RootOpt, TableOrJson, TableOrJsonOpt, app, resolve_run
 from wkx_tasks.config import Source
 
 
 @app.command("config")
 def config_cmd(
     ctx: typer.Context,
-    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
+    fmt: TableOrJsonOpt = TableOrJson.table,
     root: RootOpt = None,
     lang: LangOption = None,
 ) -> None:

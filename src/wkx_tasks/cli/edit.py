@@ -6,13 +6,13 @@ from typing import Annotated
 
 import typer
 
-from wkx_tasks.cli.app import RootOpt, StatusOpt, _parse_date, _state, app, resolve_run
+from wkx_tasks.cli.app import IdArg, RootOpt, StatusOpt, _parse_date, app, resolve_run
 
 
 @app.command("update")
 def update_cmd(
     ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(metavar="ID", help="The measure's number.")],
+    task_id: IdArg,
     status: Annotated[
         StatusOpt | None, typer.Option("--status", help="New status. done also sets completed (today unless --completed).", show_default=False)
     ] = None,
@@ -23,7 +23,7 @@ def update_cmd(
         ),
     ] = None,
     completed: Annotated[
-        str | None, typer.Option("--completed", metavar="DATE", help="Completion date (YYYY-MM-DD) for status done; default today.", show_default=False)
+        str | None, typer.Option("--completed", metavar="YYYY-MM-DD", help="Completion date for status done. Default: today.", show_default=False)
     ] = None,
     note: Annotated[
         str | None, typer.Option("--note", metavar="TEXT", help="Append a progress note {date: today, by, note} to updates.", show_default=False)
@@ -54,7 +54,7 @@ def update_cmd(
         message=message,
         force=force,
     )
-    result = api.update(run.root, request=request, now=_state(ctx).now())
+    result = api.update(run.root, request=request, now=run.state.now(), settings=run.config)
     if not result.changed:
         print_note(f"{result.path}: nothing to change (the measure already reads so)")
         return

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from wkx_tasks.cli.app import LangOption, RootOpt, TableOrJson, _parse_date, app, resolve_run
+from wkx_tasks.cli.app import IdArg, LangOption, RootOpt, TableOrJson, TableOrJsonOpt, _parse_date, app, resolve_run
 
 
 @app.command("history")
@@ -14,10 +14,12 @@ def history_cmd(
     ctx: typer.Context,
     task_id: Annotated[int | None, typer.Argument(metavar="ID", help="Only this measure (its file is followed through renames).", show_default=False)] = None,
     since: Annotated[
-        str | None, typer.Option("--since", metavar="DATE", help="Only changes on or after this day (YYYY-MM-DD, Beijing time).", show_default=False)
+        str | None,
+        typer.Option("--since", metavar="YYYY-MM-DD", help="Only changes on or after this day, in the tracker's time zone.", show_default=False),
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", metavar="DATE", help="Only changes on or before this day (YYYY-MM-DD, Beijing time).", show_default=False)
+        str | None,
+        typer.Option("--until", metavar="YYYY-MM-DD", help="Only changes on or before this day, in the tracker's time zone.", show_default=False),
     ] = None,
     author: Annotated[
         str | None, typer.Option("--author", metavar="NAME", help="Only changes by this author (part of the name or e-mail).", show_default=False)
@@ -25,7 +27,7 @@ def history_cmd(
     field: Annotated[
         str | None, typer.Option("--field", metavar="FIELD", help="Only changes to this field (status, due, lead, milestones, updates, …).", show_default=False)
     ] = None,
-    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
+    fmt: TableOrJsonOpt = TableOrJson.table,
     root: RootOpt = None,
     lang: LangOption = None,
 ) -> None:
@@ -41,6 +43,7 @@ def history_cmd(
         until=_parse_date(until, "--until"),
         author=author,
         field=field,
+        settings=run.config,
     )
     if fmt == TableOrJson.json:
         print_json_records([e.as_dict() for e in events])
@@ -51,8 +54,8 @@ def history_cmd(
 @app.command("blame")
 def blame_cmd(
     ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(metavar="ID", help="The measure's number.")],
-    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
+    task_id: IdArg,
+    fmt: TableOrJsonOpt = TableOrJson.table,
     root: RootOpt = None,
     lang: LangOption = None,
 ) -> None:
@@ -61,7 +64,7 @@ def blame_cmd(
     from wkx_tasks.console import blame_table, print_json
 
     run = resolve_run(ctx, root, None, lang)
-    origins = api.blame(run.root, task_id=task_id)
+    origins = api.blame(run.root, task_id=task_id, settings=run.config)
     if fmt == TableOrJson.json:
         print_json([o.as_dict() for o in origins])
     else:

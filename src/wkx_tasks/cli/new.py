@@ -45,23 +45,40 @@ def _prompt_missing(tracker: Any, given: dict[str, Any]) -> dict[str, Any]:
 @app.command("new")
 def new_cmd(
     ctx: typer.Context,
-    title: Annotated[str | None, typer.Option("--title", help="The measure's title (工作措施).", show_default=False)] = None,
+    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="The measure's title (工作措施).", show_default=False)] = None,
     section: Annotated[
-        str | None, typer.Option("--section", help="The plan's section: its number (1–4) or heading.", show_default=False, autocompletion=complete_sections)
+        str | None,
+        typer.Option(
+            "--section", metavar="SECTION", help="The plan's section: its number (1–4) or heading.", show_default=False, autocompletion=complete_sections
+        ),
     ] = None,
     lead: Annotated[
         list[str] | None,
-        typer.Option("--lead", help="A lead department (牵头部门): code or name; repeat for more.", show_default=False, autocompletion=complete_departments),
+        typer.Option(
+            "--lead",
+            metavar="CODE",
+            help="A lead department (牵头部门): code or name; repeat for more.",
+            show_default=False,
+            autocompletion=complete_departments,
+        ),
     ] = None,
     cooperating: Annotated[
         list[str] | None,
         typer.Option(
-            "--cooperating", help="A cooperating department (配合部门): code or name; repeat for more.", show_default=False, autocompletion=complete_departments
+            "--cooperating",
+            metavar="CODE",
+            help="A cooperating department (配合部门): code or name; repeat for more.",
+            show_default=False,
+            autocompletion=complete_departments,
         ),
     ] = None,
-    due: Annotated[str | None, typer.Option("--due", help="Deadline: 2013-12 (a month), 2013-12-15 (a day) or ongoing.", show_default=False)] = None,
-    due_text: Annotated[str | None, typer.Option("--due-text", help="The deadline as the notice words it, such as 2013年12月.", show_default=False)] = None,
-    description: Annotated[str | None, typer.Option("--description", help="The measure's text (内容).", show_default=False)] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", metavar="DUE", help="Deadline: 2013-12 (a month), 2013-12-15 (a day) or ongoing.", show_default=False)
+    ] = None,
+    due_text: Annotated[
+        str | None, typer.Option("--due-text", metavar="TEXT", help="The deadline as the notice words it, such as 2013年12月.", show_default=False)
+    ] = None,
+    description: Annotated[str | None, typer.Option("--description", metavar="TEXT", help="The measure's text (内容).", show_default=False)] = None,
     prompt: Annotated[
         bool | None,
         typer.Option("--prompt/--no-prompt", help="Ask for what the options leave out. Default: ask when run in a terminal.", show_default=False),

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from wkx_tasks.cli.app import AsOfOpt, AtOpt, LangOption, RootOpt, app, finish, open_tracker, resolve_run
+from wkx_tasks.cli.app import AsOfOpt, AtOpt, DeptOpt, LangOption, RootOpt, app, finish, open_tracker, resolve_run
 from wkx_tasks.errors import UsageError
 
 
@@ -39,17 +39,17 @@ def report_cmd(
     since: Annotated[
         str | None,
         typer.Option(
-            "--since", help="List the changes since this date (YYYY-MM-DD) or span back from the as-of date (7d, 2w), from git history.", show_default=False
+            "--since",
+            metavar="DATE|SPAN",
+            help="List the changes since this date (YYYY-MM-DD) or span back from the as-of date (7d, 2w), from git history.",
+            show_default=False,
         ),
     ] = None,
-    dept: Annotated[
-        str | None,
-        typer.Option("--dept", help="Only this department's measures (lead or cooperating, also through its groups): code or name.", show_default=False),
-    ] = None,
+    dept: DeptOpt = None,
     root: RootOpt = None,
     as_of: AsOfOpt = None,
-    lang: LangOption = None,
     at: AtOpt = None,
+    lang: LangOption = None,
 ) -> None:
     """Status report for leadership: headline, overdue, due soon, stale, sections, departments, changes, timeline."""
     import sys

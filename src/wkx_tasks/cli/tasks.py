@@ -10,40 +10,38 @@ import typer
 from wkx_tasks.cli.app import (
     AsOfOpt,
     AtOpt,
+    DeptOpt,
+    IdArg,
     LangOption,
     RootOpt,
     ShowFormat,
     StatusOpt,
     TableOrJson,
+    TableOrJsonOpt,
     app,
     finish,
     open_tracker,
     resolve_run,
 )
-from wkx_tasks.cli.completion import complete_departments, complete_ids, complete_sections, complete_statuses
+from wkx_tasks.cli.completion import complete_sections, complete_statuses
 from wkx_tasks.errors import DataError, ExitCode
 
 
 @app.command("list")
 def list_cmd(
     ctx: typer.Context,
-    dept: Annotated[
+    dept: DeptOpt = None,
+    section: Annotated[
         str | None,
         typer.Option(
-            "--dept",
-            help="Only measures this department leads or cooperates on, directly or through a group (code or name).",
-            show_default=False,
-            autocompletion=complete_departments,
+            "--section", metavar="SECTION", help="Only this section: its number (1–4) or heading.", show_default=False, autocompletion=complete_sections
         ),
-    ] = None,
-    section: Annotated[
-        str | None, typer.Option("--section", help="Only this section: its number (1–4) or heading.", show_default=False, autocompletion=complete_sections)
     ] = None,
     status: Annotated[
         StatusOpt | None, typer.Option("--status", help="Only measures with this status.", show_default=False, autocompletion=complete_statuses)
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue measures.")] = False,
-    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
+    fmt: TableOrJsonOpt = TableOrJson.table,
     root: RootOpt = None,
     as_of: AsOfOpt = None,
     at: AtOpt = None,
@@ -79,16 +77,8 @@ def status_cmd(
     due_soon: Annotated[
         bool, typer.Option("--due-soon", help="Only measures due within the due-soon window (due_soon_days in wkx.toml; default 30 days).")
     ] = False,
-    dept: Annotated[
-        str | None,
-        typer.Option(
-            "--dept",
-            help="Only this department's measures (lead, cooperating, or through its groups).",
-            show_default=False,
-            autocompletion=complete_departments,
-        ),
-    ] = None,
-    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = TableOrJson.table,
+    dept: DeptOpt = None,
+    fmt: TableOrJsonOpt = TableOrJson.table,
     root: RootOpt = None,
     as_of: AsOfOpt = None,
     at: AtOpt = None,
@@ -115,7 +105,7 @@ def status_cmd(
 @app.command("show")
 def show_cmd(
     ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(metavar="ID", help="The measure's number.", autocompletion=complete_ids)],
+    task_id: IdArg,
     fmt: Annotated[ShowFormat, typer.Option("--format", help="table, json or yaml.")] = ShowFormat.table,
     root: RootOpt = None,
     as_of: AsOfOpt = None,

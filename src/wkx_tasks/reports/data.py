@@ -9,12 +9,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from wkx_tasks.config import STALE_UPDATE_DAYS
 from wkx_tasks.errors import UsageError
 from wkx_tasks.models import Status, Task
 from wkx_tasks.query import DUE_SOON_DAYS, Filters, by_urgency, resolve_department, select, summarize, timing
 from wkx_tasks.store import Tracker
 
-STALE_DAYS = 90
+STALE_DAYS = STALE_UPDATE_DAYS
 STATES = ("overdue", "due_soon", "open", "ongoing", "done", "cancelled")
 _SINCE_DAYS = re.compile(r"^(\d{1,4})([dw])$")
 

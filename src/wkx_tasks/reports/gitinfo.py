@@ -1,8 +1,11 @@
-"""What the report needs from git: the commit it was built from, and the changes of a period (via wkx_tasks.history)."""
+"""What the report needs from git: the commit it was built from, and the changes of a period (via wkx_tasks.history).
+
+Git itself is asked through wkx_tasks.gitrepo, the one module that runs it; here a missing repository or history
+is not an error but a note in the report.
+"""
 
 from __future__ import annotations
 
-import subprocess
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,39 +15,43 @@ from wkx_tasks.errors import WkxError
 from .data import ChangeFeed
 
 
-def _git(root: Path, *args: str) -> str | None:
-    """git's stdout for a command run in root, or None when git is missing or the command fails."""
-    try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, encoding="utf-8", timeout=60, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return done.stdout.strip() if done.returncode == 0 else None
-
-
 def current_commit(root: Path, rev: str | None = None) -> tuple[str | None, bool]:
     """(the commit id the report is built from, whether the tracker's data has uncommitted changes); (None, False) outside git.
 
     With rev (a report --at a past commit) the data is that commit's, so nothing in the working tree counts.
     """
-    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{rev or 'HEAD'}^{{commit}}")
+    from wkx_tasks.gitrepo import GitError, open_repo
+
+    try:
+        repo = open_repo(root)
+        commit = repo.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev or 'HEAD'}^{{commit}}").decode().strip()
+    except GitError:
+        return None, False
     if not commit:
         return None, False
     if rev is not None:
         return commit, False
-    status = _git(root, "status", "--porcelain", "--", "data")
-    return commit, bool(status)
+    try:
+        status = repo.run("status", "--porcelain", "--", repo.path("data"))
+    except GitError:
+        return commit, False
+    return commit, bool(status.strip())
 
 
 def load_changes(root: Path, *, zone: ZoneInfo, since: date | None, until: date, rev: str = "HEAD") -> ChangeFeed:
     """The history's events between since and until (dates on the plan's calendar), or a note saying why there are none."""
     if since is None:
         return ChangeFeed.not_requested(until)
-    inside = _git(root, "rev-parse", "--is-inside-work-tree")
-    if inside != "true":
+    from wkx_tasks.gitrepo import GitError, open_repo
+
+    try:
+        repo = open_repo(root)
+        shallow = repo.is_shallow
+    except GitError:
         return ChangeFeed.unavailable(since, until, "the tracker is not in a git repository, so there is no history to read", "not_git")
-    if _git(root, "rev-parse", "--is-shallow-repository") == "true":
+    if shallow:
         return ChangeFeed.unavailable(since, until, "the clone is shallow; clone with full history (in CI: actions/checkout with fetch-depth: 0)", "shallow")
-    if _git(root, "rev-parse", "--verify", "--quiet", "HEAD") is None:
+    if not repo.has_commits:
         return ChangeFeed.unavailable(since, until, "the repository has no commits yet", "no_commits")
     from wkx_tasks.history import read_history
 

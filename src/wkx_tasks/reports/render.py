@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wkx_tasks.errors import WkxError
-from wkx_tasks.i18n import Lang, label, labels, status_labels, timing_label
+from wkx_tasks.i18n import Lang, kind_label, label, labels, status_labels, timing_label
 
 from .data import Report
 from .svg import sections_svg, timeline_svg
@@ -38,11 +38,28 @@ def template_folders(root: Path | None) -> list[Path]:
     """Where templates are looked up, first match wins: the tracker's own templates/, then the defaults."""
     folders = []
     if root is not None and (root / TEMPLATES).is_dir():
+        _refuse_links_out(root)
         folders.append(root / TEMPLATES)
     defaults = default_templates()
     if defaults not in folders:
         folders.append(defaults)
     return folders
+
+
+def _refuse_links_out(root: Path) -> None:
+    """The tracker's templates are read like its data: a template (or the folder) linked from outside the tracker is
+    refused, so that a pull request cannot make the report print a file from elsewhere on the machine that builds it."""
+    from wkx_tasks.files import OutsideTracker, inside
+
+    def check(relpath: Path) -> None:
+        try:
+            inside(root, relpath)
+        except OutsideTracker as exc:
+            raise TemplateError(f"{relpath.as_posix()} {exc}") from None
+
+    check(Path(TEMPLATES))  # first the folder, so that a linked one is never walked
+    for path in sorted((root / TEMPLATES).rglob("*")):
+        check(path.relative_to(root))
 
 
 def _filters(lang: Lang) -> dict[str, Callable[..., Any]]:
@@ -67,8 +84,7 @@ def _filters(lang: Lang) -> dict[str, Callable[..., Any]]:
         return "—" if value is None else f"{value}%"
 
     def kind(event: dict[str, Any]) -> str:
-        key = f"kind_{event['kind']}"
-        return label(key, lang) if key in labels(lang) else str(event["kind"])
+        return kind_label(str(event["kind"]), lang)
 
     def reason(changes: dict[str, Any]) -> str:
         return unavailable_reason(changes.get("reason"), changes.get("note"), lang)

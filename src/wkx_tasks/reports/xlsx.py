@@ -10,7 +10,7 @@ import io
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from wkx_tasks.i18n import Lang, label, status_label, timing_label
+from wkx_tasks.i18n import Lang, kind_label, label, status_label, timing_label
 
 from .data import Measure, Report
 from .text import cell_text, change_text, display_width
@@ -290,7 +290,7 @@ def render_xlsx(report: Report, lang: Lang = "zh") -> bytes:
     c = report.changes
     changes = _Sheet(
         wb.create_sheet(label("sheet_changes", lang)),
-        [L("when"), L("author"), L("id"), L("title"), L("kind"), L("deadline_move"), L("reopening"), L("change"), L("git_commit")],
+        [L("when"), L("author"), L("id"), L("title"), L("kind"), L("deadline_move"), L("reopening"), L("change"), L("history_commit")],
         wrap={8},
     )
     if not c.requested:
@@ -308,7 +308,7 @@ def render_xlsx(report: Report, lang: Lang = "zh") -> bytes:
                 e.author,
                 e.id,
                 e.title or e.path,
-                L(f"kind_{e.kind}") if e.kind in ("created", "modified", "deleted", "renamed") else e.kind,
+                kind_label(e.kind, lang),
                 L("yes") if e.deadline_move else None,
                 L("yes") if e.reopening else None,
                 change_text(e.changes, lang),
