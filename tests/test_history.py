@@ -15,7 +15,7 @@ from wkx_tasks.history import Event, FieldChange, read_history
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 HEAD = "# yaml-language-server: $schema=../../schema/task.schema.json\n# 武科协〔2013〕48号任务分解表，第 1 项。\n"
-EVENT_KEYS = {"commit", "author", "email", "date", "message", "id", "path", "kind", "old_path", "changes"}
+EVENT_KEYS = {"commit", "author", "email", "date", "message", "id", "path", "kind", "old_path", "changes", "deadline_move", "reopening"}
 
 
 @pytest.fixture

@@ -109,6 +109,8 @@ def fabricated_events() -> list[dict[str, Any]]:
             "kind": "modified",
             "old_path": None,
             "changes": [{"field": "due", "old": "2013-12", "new": "2014-06"}],
+            "deadline_move": "extended",
+            "reopening": False,
         },
         {
             "commit": "b" * 40,
@@ -121,6 +123,8 @@ def fabricated_events() -> list[dict[str, Any]]:
             "kind": "modified",
             "old_path": None,
             "changes": [{"field": "status", "old": "done", "new": "in_progress"}, {"field": "completed", "old": "2013-12-01", "new": None}],
+            "deadline_move": None,
+            "reopening": True,
         },
     ]
 
@@ -760,3 +764,13 @@ def test_report_at_a_past_commit(wkx, tracker: Path) -> None:
     now = wkx("--root", str(tracker), "report", "--format", "json", "--as-of", "2014-01-01").json()
     assert now["header"]["commit"] == head
     assert next(m for m in now["measures"] if m["id"] == 10)["deadline"] == "2014-06"
+
+
+def test_report_judges_reopenings_and_deadline_moves_as_history_does(tracker: Path) -> None:
+    """Cancelled → open is not a reopening and a due rewritten to the same day is not a move, in the table and the report alike."""
+    events = [
+        {**fabricated_events()[1], "changes": [{"field": "status", "old": "cancelled", "new": "in_progress"}], "reopening": False},
+        {**fabricated_events()[0], "changes": [{"field": "due", "old": "2013-12", "new": "2013-12-31"}], "deadline_move": None},
+    ]
+    changes = build(tracker, events=events).changes
+    assert (changes.reopenings, changes.deadline_moves, changes.status_changes) == (0, 0, 1)

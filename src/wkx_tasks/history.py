@@ -86,6 +86,9 @@ class Event:
             "kind": self.kind,
             "old_path": self.old_path,
             "changes": [c.as_dict() for c in self.changes],
+            # The same judgement the table shows, so that reports and scripts need not make their own.
+            "deadline_move": {"延期": "extended", "提前": "advanced"}.get(self.deadline_move or ""),
+            "reopening": self.is_reopening,
         }
 
 

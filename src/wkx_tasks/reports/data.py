@@ -272,8 +272,9 @@ def _changes(feed: ChangeFeed, titles: dict[int, str], scope: set[int] | None) -
                 old_path=event.get("old_path"),
                 changes=fields,
                 status_change=bool(status),
-                deadline_move=event.get("kind") == "modified" and any(c.get("field") == "due" for c in fields),
-                reopening=any(c.get("old") in ("done", "cancelled") and c.get("new") not in ("done", "cancelled") for c in status),
+                # As history judges them (Event.as_dict): a deadline that moved later or earlier; done set to anything else.
+                deadline_move=event.get("deadline_move") is not None,
+                reopening=bool(event.get("reopening")),
             )
         )
     items.sort(key=lambda c: c.when)
