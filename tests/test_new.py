@@ -27,7 +27,7 @@ def _listing(root: Path) -> dict[str, bytes]:
 def test_new_from_options(wkx, in_tracker: Path) -> None:
     result = wkx("new", *FLAGS)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("data/tasks/19.yaml: 已添加第 19 项工作措施")
+    assert result.stdout == "data/tasks/19.yaml：已添加第 19 项工作措施\n"
     assert (in_tracker / "data" / "tasks" / "19.yaml").read_text(encoding="utf-8") == (
         "# yaml-language-server: $schema=../../schema/task.schema.json\n"
         "# 第 19 项工作措施（用 wkx new 添加）。\n"
@@ -161,3 +161,8 @@ def test_prompts_in_a_real_terminal(tracker: Path) -> None:
     text = (tracker / "data" / "tasks" / "19.yaml").read_text(encoding="utf-8")
     assert "section: 四、实施保障建设\ntitle: 测试措施\nlead:\n  - bgs  # 办公室\ncooperating:\n  - jcb  # 计财部\ndue: ongoing\n" in text
     assert "完成时间" not in seen.decode(errors="replace"), "what was given as an option is not asked"
+
+
+def test_new_speaks_english_when_asked(wkx, in_tracker: Path) -> None:
+    english = wkx("new", *FLAGS, "--lang", "en")
+    assert english.exit_code == 0 and english.stdout == "data/tasks/19.yaml: added measure 19\n"

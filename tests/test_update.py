@@ -79,7 +79,9 @@ def test_completed_date_and_due_back_to_original(wkx, repo: Repo) -> None:
     done = wkx("update", "10", "--status", "done", "--completed", "2013-12-28", "--force", cwd=repo.root)
     assert done.exit_code == 0 and "completed: 2013-12-28\n" in repo.read("data/tasks/10.yaml")
     same = wkx("update", "10", "--status", "done", "--force", cwd=repo.root)
-    assert same.exit_code == 0 and "nothing to change" in same.stdout
+    assert same.exit_code == 0 and "无需修改" in same.stdout
+    english = wkx("update", "10", "--status", "done", "--force", "--lang", "en", cwd=repo.root)
+    assert english.exit_code == 0 and "nothing to change (the measure already reads so)" in english.stdout
 
 
 def test_yaml_11_lookalikes_in_a_note_are_quoted(wkx, repo: Repo) -> None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from wkx_tasks.cli.app import IdArg, RootOpt, StatusOpt, _parse_date, app, resolve_run
+from wkx_tasks.cli.app import IdArg, LangOption, RootOpt, StatusOpt, _parse_date, app, resolve_run
 
 
 @app.command("update")
@@ -35,14 +35,16 @@ def update_cmd(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Edit even when the file has uncommitted changes.")] = False,
     root: RootOpt = None,
+    lang: LangOption = None,
 ) -> None:
     """Change a measure's file in place: comments, order and quoting of everything else stay as they are."""
     from wkx_tasks import api
     from wkx_tasks.console import print_note
     from wkx_tasks.edit import UpdateRequest
+    from wkx_tasks.i18n import label
     from wkx_tasks.models import Status
 
-    run = resolve_run(ctx, root, None, None)
+    run = resolve_run(ctx, root, None, lang)
     request = UpdateRequest(
         task_id=task_id,
         status=Status(status.value) if status else None,
@@ -56,10 +58,10 @@ def update_cmd(
     )
     result = api.update(run.root, request=request, now=run.state.now(), settings=run.config)
     if not result.changed:
-        print_note(f"{result.path}: nothing to change (the measure already reads so)")
+        print_note(label("update_unchanged", run.lang, path=result.path))
         return
     lines = [f"{result.path}: #{result.task_id} {result.title}: {'; '.join(result.summary) or 'updated'}"]
     lines += [f"  {n}" for n in result.notes]
     if result.commit:
-        lines.append(f"committed {result.commit[:10]}: {result.message}")
+        lines.append(label("update_committed", run.lang, commit=result.commit[:10], message=result.message))
     print_note("\n".join(lines))

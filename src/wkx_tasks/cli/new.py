@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from wkx_tasks.cli.app import RootOpt, app, resolve_run
+from wkx_tasks.cli.app import LangOption, RootOpt, app, resolve_run
 from wkx_tasks.cli.completion import complete_departments, complete_sections
 from wkx_tasks.errors import UsageError
 
@@ -84,12 +84,14 @@ def new_cmd(
         typer.Option("--prompt/--no-prompt", help="Ask for what the options leave out. Default: ask when run in a terminal.", show_default=False),
     ] = None,
     root: RootOpt = None,
+    lang: LangOption = None,
 ) -> None:
     """Add a measure with the next id as data/tasks/NN.yaml, checked before it is written; never overwrites a file."""
     from wkx_tasks import api
     from wkx_tasks.console import print_note
+    from wkx_tasks.i18n import label
 
-    run = resolve_run(ctx, root, None, None)
+    run = resolve_run(ctx, root, None, lang)
     tracker = api.open_tracker(run.root)
     given: dict[str, Any] = {
         "title": title,
@@ -115,4 +117,4 @@ def new_cmd(
         due_text=given["due_text"],
     )
     task_id, path = api.new_measure(tracker, measure)
-    print_note(f"{path.relative_to(tracker.root).as_posix()}: 已添加第 {task_id} 项工作措施 / added measure {task_id}")
+    print_note(label("new_added", run.lang, path=path.relative_to(tracker.root).as_posix(), id=task_id))
