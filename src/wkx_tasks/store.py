@@ -58,11 +58,60 @@ class WorkTree:
             raise SourceFileError(f"is a symbolic link to {os.readlink(path)}, which does not exist; remove the link or put the file there")
         return path
 
+    def _quick_read(self, relpath: str) -> bytes | None:
+        """The bytes of a regular file (not a link) in a folder already found to lie inside the tracker; None for
+        anything else, which the careful path then reads or explains."""
+        import stat
+
+        from .yamlio import MAX_BYTES
+
+        folder, _, name = relpath.rpartition("/")
+        if not folder or name in ("", ".", "..") or "\\" in relpath:
+            return None
+        folders: dict[str, bool] = self.__dict__.setdefault("_inside", {})
+        ok = folders.get(folder)
+        if ok is None:
+            from .files import OutsideTracker, inside
+
+            try:
+                inside(self.root, folder)
+                ok = folders[folder] = True
+            except OutsideTracker:
+                ok = folders[folder] = False
+        if not ok:
+            return None
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+        try:
+            # O_NOFOLLOW: a link in the file's place fails here and takes the careful path, which checks where it leads.
+            fd = os.open(os.path.join(self.root, relpath), flags | os.O_NOFOLLOW)
+        except (OSError, AttributeError):
+            return None
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+                return None
+            chunks: list[bytes] = []
+            left = MAX_BYTES + 1
+            while left > 0:  # sized reads: a buffer of MAX_BYTES per small file would cost more than the file
+                chunk = os.read(fd, min(left, info.st_size + 1 if not chunks else left))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                left -= len(chunk)
+            return b"".join(chunks)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+
     def read(self, relpath: str) -> bytes:
         import stat
 
         from .yamlio import MAX_BYTES
 
+        quick = self._quick_read(relpath)
+        if quick is not None:
+            return quick
         path = self._resolve(relpath)
         try:
             info = path.stat()
