@@ -71,39 +71,33 @@ def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> None:
     def named(codes: list[str]) -> tuple[str, ...]:
         return tuple(by_code[c].name if c in by_code else c for c in codes)
 
+    # One object per distinct string or tuple: marshal then writes each once and refers back to it, so that
+    # thousands of measures naming the same sections, departments and deadlines load quickly.
+    shared: dict[Any, Any] = {}
+    one = shared.setdefault
     tasks = []
     for f in tracker.files:
         t = f.task
         due = t.due_date
+        lead, coop = tuple(map(one, t.lead, t.lead)), tuple(map(one, t.cooperating, t.cooperating))
         tasks.append(
             (
                 t.id,
-                t.section,
-                t.title,
-                tuple(t.lead),
-                tuple(t.cooperating),
-                named(t.lead),
-                named(t.cooperating),
-                t.due,
+                one(t.section, t.section),
+                one(t.title, t.title),
+                one(lead, lead),
+                one(coop, coop),
+                one(named(t.lead), named(t.lead)),
+                one(named(t.cooperating), named(t.cooperating)),
+                one(t.due, t.due),
                 due.toordinal() if due is not None else None,
-                t.status.value,
+                one(t.status.value, t.status.value),
                 t.status.is_closed,
                 t.is_ongoing,
             )
         )
     departments = tuple((d.code, d.name, tuple(d.members)) for d in tracker.departments.departments)
     problems = tuple((p.path, p.line, p.col, p.message) for p in tracker.problems)
-    # One object per distinct string or tuple: marshal then writes each once and refers back to it, so that
-    # thousands of measures naming the same sections, departments and deadlines load quickly.
-    shared: dict[Any, Any] = {}
-
-    def one(value: Any) -> Any:
-        if isinstance(value, tuple):
-            value = tuple(one(v) for v in value)
-        if isinstance(value, str | tuple):
-            return shared.setdefault(value, value)
-        return value
-
     # The index goes with the record cache it was made beside: a damaged or replaced record cache sends the next
     # run down the full path, which rebuilds both.
     try:
@@ -117,11 +111,11 @@ def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> None:
             task_names,
             keys.tobytes(),
             racy,
-            one(tuple(tracker.plan.sections)),
+            tuple(tracker.plan.sections),
             tracker.plan.timezone,
-            one(departments),
-            one(tuple(s.value for s in Status)),
-            tuple(one(t) for t in tasks),
+            departments,
+            tuple(s.value for s in Status),
+            tuple(tasks),
             problems,
         )
     )
