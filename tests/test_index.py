@@ -69,7 +69,7 @@ def _edit_in_place(path: Path, old: bytes, new: bytes) -> None:
 
 
 def test_index_answers_exactly_as_the_full_path_through_edits(tmp_path: Path, wkx: Any, served: list[bool], monkeypatch: pytest.MonkeyPatch) -> None:
-    root = _generate(tmp_path / "big", 40)
+    root = _generate(tmp_path / "big", 30)
     tasks = root / "data" / "tasks"
     rng = random.Random(48)
     wkx("--root", str(root), "validate")  # a full load writes the record cache and the index
@@ -109,7 +109,7 @@ def test_index_answers_exactly_as_the_full_path_through_edits(tmp_path: Path, wk
         assert served[0] is False, f"round {round_no} ({edit}): the first run after an edit must not use the index"
         assert all(served[1:]), f"round {round_no} ({edit}): later runs answer from the fresh index"
     last = wkx("--root", str(root), "list")
-    assert last.stdout.count("\n│") >= 30, "the tables compared hold the measures, not only messages"
+    assert last.stdout.count("\n│") >= 25, "the tables compared hold the measures, not only messages"
 
 
 def test_broken_files_stay_reported_from_the_index(tracker: Path, wkx: Any, served: list[bool], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -172,13 +172,13 @@ def _records(draw: st.DrawFn) -> str:
     return "".join(out)
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_lines())
 def test_any_line_soup_is_declined_or_read_identically(text: str) -> None:
     _agree(text)
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_records())
 def test_generated_records_are_declined_or_read_identically(text: str) -> None:
     _agree(text)

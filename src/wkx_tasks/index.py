@@ -48,9 +48,22 @@ def index_path(root: Path) -> Path:
 
 
 def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> None:
-    """Write the index for a tracker just loaded from its working tree with the record cache; never fails the command."""
+    """Write the index for a tracker just loaded from its working tree with the record cache; never fails the command.
+
+    Skipped when the index on disk is sound and was made with this record cache and these names: what it holds
+    follows from the files, whose identities the record cache keys (a changed file changes the record cache).
+    """
     from .models import Status
     from .store import TASK_FILE
+
+    try:
+        records = os.stat(cache.path)
+    except OSError:
+        return
+    made_with = ((records.st_size, records.st_mtime_ns, records.st_ino), tuple(names))
+    fields = _load(index_path(tracker.root))
+    if fields is not None and (fields[0], fields[1]) == made_with:
+        return
 
     task_names = tuple(n for n in names if not n.startswith(".") and TASK_FILE.match(n))
     keys = array("q")
@@ -100,14 +113,9 @@ def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> None:
     problems = tuple((p.path, p.line, p.col, p.message) for p in tracker.problems)
     # The index goes with the record cache it was made beside: a damaged or replaced record cache sends the next
     # run down the full path, which rebuilds both.
-    try:
-        records = os.stat(cache.path)
-    except OSError:
-        return
     body = marshal.dumps(
         (
-            (records.st_size, records.st_mtime_ns, records.st_ino),
-            tuple(names),
+            *made_with,
             task_names,
             keys.tobytes(),
             racy,
@@ -168,9 +176,8 @@ class Snapshot:
         return ZoneInfo(self.timezone)
 
 
-def _read(root: Path) -> Snapshot | None:
-    """The snapshot if the index is sound and every file it names is unchanged; None otherwise."""
-    path = index_path(root)
+def _load(path: Path) -> tuple[Any, ...] | None:
+    """The fields of a sound index file from this version of wkx, else None."""
     try:
         blob = path.read_bytes()
     except OSError:
@@ -183,9 +190,19 @@ def _read(root: Path) -> Snapshot | None:
     if hashlib.blake2b(body, digest_size=32).digest() != check:
         return None
     try:
-        records, names, task_names, keys, racy, sections, timezone, departments, statuses, tasks, problems = marshal.loads(body)
+        fields = marshal.loads(body)
     except (ValueError, EOFError, TypeError):
         return None
+    return fields if isinstance(fields, tuple) and len(fields) == 11 else None
+
+
+def _read(root: Path) -> Snapshot | None:
+    """The snapshot if the index is sound and every file it names is unchanged; None otherwise."""
+    path = index_path(root)
+    fields = _load(path)
+    if fields is None:
+        return None
+    records, names, task_names, keys, racy, sections, timezone, departments, statuses, tasks, problems = fields
     try:
         st = os.stat(path.with_suffix(".records"))
     except OSError:
