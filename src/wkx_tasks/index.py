@@ -209,6 +209,8 @@ def _read(root: Path) -> Snapshot | None:
         return None
     if (st.st_size, st.st_mtime_ns, st.st_ino) != records:
         return None
+    if os.stat not in os.supports_dir_fd or os.listdir not in os.supports_fd:
+        return None  # (Windows) no stat relative to a folder's descriptor: the full path answers
     base = str(root)
     tasks_dir = os.path.join(base, TASKS_DIR)
     now = time.time_ns()
