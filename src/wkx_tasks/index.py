@@ -317,25 +317,19 @@ def _select(
     return chosen
 
 
-def _rows(tasks: list[tuple[Any, ...]], today: int) -> list[dict[str, Any]]:
+def _row(task: tuple[Any, ...], timing: tuple[bool, int | None, int | None]) -> dict[str, Any]:
     """The keys of the JSON contract that the tables print."""
-    out = []
-    for task in tasks:
-        late, days_overdue, days_left = _timing(task, today)
-        out.append(
-            {
-                "id": task[ID],
-                "title": task[TITLE],
-                "lead": [{"name": n} for n in task[LEAD_NAMES]],
-                "cooperating": [{"name": n} for n in task[COOP_NAMES]],
-                "deadline": task[DEADLINE],
-                "status": task[STATUS],
-                "overdue": late,
-                "days_overdue": days_overdue,
-                "days_left": days_left,
-            }
-        )
-    return out
+    return {
+        "id": task[ID],
+        "title": task[TITLE],
+        "lead": [{"name": n} for n in task[LEAD_NAMES]],
+        "cooperating": [{"name": n} for n in task[COOP_NAMES]],
+        "deadline": task[DEADLINE],
+        "status": task[STATUS],
+        "overdue": timing[0],
+        "days_overdue": timing[1],
+        "days_left": timing[2],
+    }
 
 
 def _open(run: Any) -> tuple[Snapshot, date] | None:
@@ -370,20 +364,27 @@ def quick_status(run: Any, *, dept: str | None, overdue: bool, within: int | Non
     if dept is not None and code is None:
         return None
     today = as_of.toordinal()
-    scope = _select(snap, today, dept=code, section=None, status=None, overdue=False, due_within=None)
-    chosen = _select(snap, today, dept=code, section=None, status=None, overdue=overdue, due_within=within)
+    scope = _select(snap, today, dept=code, section=None, status=None, overdue=False, due_within=None) if code is not None else snap.tasks
+    # One pass: the headline's counts over the scope, and the rows the filters pick (as query.select picks them).
     counts = dict.fromkeys(snap.statuses, 0)
     late = soon = ongoing = 0
+    chosen: list[tuple[tuple[Any, ...], tuple[bool, int | None, int | None]]] = []
     for task in scope:
         counts[task[STATUS]] += 1
-        is_late, _, left = _timing(task, today)
+        timing = _timing(task, today)
+        is_late, _, left = timing
         late += is_late
         soon += left is not None and 0 <= left <= window
         ongoing += task[ONGOING] and not task[CLOSED]
+        if overdue or within is not None:
+            near = within is not None and left is not None and 0 <= left <= within
+            if not ((is_late or near) if overdue and within is not None else (is_late or not overdue) and (near or within is None)):
+                continue
+        chosen.append((task, timing))
     summary = Summary(as_of=as_of, total=len(scope), by_status=counts, overdue=late, due_soon=soon, due_soon_days=window, ongoing=ongoing)
 
-    def urgency(task: tuple[Any, ...]) -> tuple[int, int, int]:
-        _, days_overdue, days_left = _timing(task, today)
+    def urgency(picked: tuple[tuple[Any, ...], tuple[bool, int | None, int | None]]) -> tuple[int, int, int]:
+        task, (_, days_overdue, days_left) = picked
         if days_overdue is not None:
             return (0, -days_overdue, task[ID])
         if days_left is not None:
@@ -393,7 +394,7 @@ def quick_status(run: Any, *, dept: str | None, overdue: bool, within: int | Non
     from .console import headline, task_table
 
     headline(summary, run.lang)
-    task_table(_rows(sorted(chosen, key=urgency), today), run.lang, with_cooperating=False, due_soon_days=window)
+    task_table([_row(task, timing) for task, timing in sorted(chosen, key=urgency)], run.lang, with_cooperating=False, due_soon_days=window)
     return snap
 
 
@@ -410,5 +411,6 @@ def quick_list(run: Any, *, dept: str | None, section: str | None, status: str |
     chosen = _select(snap, as_of.toordinal(), dept=code, section=heading, status=status, overdue=overdue, due_within=None)
     from .console import task_table
 
-    task_table(_rows(chosen, as_of.toordinal()), run.lang, with_cooperating=True, due_soon_days=run.config.due_soon_days)
+    today = as_of.toordinal()
+    task_table([_row(task, _timing(task, today)) for task in chosen], run.lang, with_cooperating=True, due_soon_days=run.config.due_soon_days)
     return snap
