@@ -119,6 +119,7 @@ def machine() -> list[str]:
         f"- Python: {platform.python_version()} ({sys.executable})",
         f"- Taskwarrior: {tw}",
         "- The machine is shared with other jobs: medians over interleaved rounds, spread shown as min–max.",
+        "- Bytecode as installed: PYTHONDONTWRITEBYTECODE is removed from the commands' environment.",
     ]
 
 
@@ -157,7 +158,9 @@ def write_results(text_sections: list[str]) -> None:
     head = [
         "# Benchmark results",
         "",
-        "Written by `benchmarks/run.py`; how to run it: the Performance section of the project's README.",
+        "Measured by hand with the scripts in this folder (never by the test suite); numbers are wall time on the machine",
+        "named, not targets enforced by tests. `benchmarks/run.py` writes the Start-up and 10,000-measure sections (how",
+        "to run it: the Performance section of the README); `benchmarks/bench_history.py` the History section.",
         "",
     ]
     body = "\n".join(head + text_sections).rstrip() + "\n"
@@ -184,6 +187,9 @@ def main() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WKX_", "TASK"))}
     env.update({"TZ": "UTC", "NO_COLOR": "1", "COLUMNS": "200"})
     env.pop("FORCE_COLOR", None)
+    # As installed (pip compiles bytecode): a PYTHONDONTWRITEBYTECODE set for development would make every run
+    # compile wkx's own modules again. The warm-up run of each case writes the bytecode.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     py = sys.executable
 
     # --- start-up: 18 shipped measures vs the floor -----------------------------------------------------
@@ -276,7 +282,7 @@ def main() -> None:
     lines += results + [f"- {note}" for note in notes]
     lines += [
         "",
-        "Cold means wkx's record cache was deleted before each run (it is rebuilt and written by that run); the",
+        "Cold means wkx's caches (records and the status index) were deleted before each run (they are rebuilt and written by that run); the",
         "operating system's page cache stays warm for every command, Taskwarrior included. Output goes to /dev/null.",
         "",
     ]

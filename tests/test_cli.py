@@ -166,6 +166,7 @@ def test_internal_errors_are_a_sentence_not_a_traceback(wkx, tracker: Path, monk
         raise RuntimeError("simulated fault")
 
     monkeypatch.setattr(api, "status", boom)
+    monkeypatch.setenv("WKX_NO_CACHE", "1")  # the fault is in the full path: keep the warm index from answering
     result = wkx("--root", str(tracker), "status")
     assert result.exit_code == 1
     assert "internal error (RuntimeError: simulated fault)" in result.stderr and "Traceback" not in result.stderr

@@ -467,6 +467,30 @@ def test_xlsx_cell_by_cell(tracker: Path) -> None:
     assert ch["A2"].fill.fgColor.rgb == "FFFFF2CC", "deadline moves amber"
 
 
+def test_xlsx_every_body_cell_has_its_rows_fill_and_its_columns_alignment(tracker: Path) -> None:
+    """Body cells share style records by look (fill, wrap, number format): each must still carry exactly its own."""
+    import openpyxl
+
+    from wkx_tasks.reports import render
+    from wkx_tasks.reports.xlsx import _fill
+
+    report = build(tracker, as_of=date(2014, 12, 10), events=fabricated_events())
+    wb = openpyxl.load_workbook(io.BytesIO(render(report, "xlsx")))
+    expected = [_fill(m) for m in report.measures]
+    assert {None, "FFFDE1E1", "FFFFF2CC"} <= set(expected), "red, amber and unfilled measures all occur"
+    got = [c.fill.fgColor.rgb if c.fill.fill_type else None for c in wb["任务"]["A"][1:]]
+    assert got == expected
+    for name, wrapped in (("任务", {"D", "O"}), ("部门", set()), ("逾期", {"J"}), ("变更", {"H"})):
+        ws = wb[name]
+        for row in ws.iter_rows(min_row=2):
+            fills = {c.fill.fgColor.rgb if c.fill.fill_type else None for c in row}
+            assert len(fills) == 1, f"{name} row {row[0].row}: one fill per row, got {fills}"
+            for c in row:
+                assert c.alignment.vertical == "top" and bool(c.alignment.wrap_text) == (c.column_letter in wrapped), (name, c.coordinate)
+                assert not c.font.b, (name, c.coordinate)
+                assert c.number_format == ("yyyy-mm-dd" if c.is_date else "General"), (name, c.coordinate, c.number_format)
+
+
 def test_xlsx_due_soon_rows_amber_and_english_sheets(tracker: Path) -> None:
     import openpyxl
 

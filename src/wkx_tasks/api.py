@@ -65,13 +65,9 @@ def load_config(root: Path | None = None, *, start: Path | None = None) -> Confi
 
     An explicit root that is not a tracker is a usage error; problems in wkx.toml are collected in the config.
     """
-    try:
-        found: Path | None = find_root(start=start, explicit=root)
-    except UsageError:
-        if root is not None:
-            raise
-        found = None
-    return config.resolve(found)
+    from .locate import load_config as locate_config
+
+    return locate_config(root, start=start)
 
 
 def rows(tracker: Tracker, tasks: list[Any], as_of: date) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from .i18n import Lang, label, status_label, timing_label
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .query import Summary
+    from .views import Summary
 
 
 PIPED_WIDTH = 200
@@ -77,13 +77,14 @@ def _width() -> int:
 # Text made only of printable ASCII (one cell each) and of CJK ideographs, CJK punctuation and full-width forms
 # (two cells each, as rich counts them — tests/test_perf_paths.py checks every one) is measured without rich.
 _SIMPLE = re.compile(r"[\x20-\x7e\u3001-\u3011\u4e00-\u9fff\uff01-\uff5e]*")
-_WIDE = re.compile(r"[^\x20-\x7e]")
 
 
 def cell_width(text: str) -> int:
     """How many terminal cells text takes, as rich measures it (Chinese characters take two)."""
     if _SIMPLE.fullmatch(text):
-        return len(text) + len(_WIDE.findall(text))
+        # Every wide character allowed here takes 3 bytes in UTF-8, every narrow one 1: count them from the length.
+        n = len(text)
+        return n + (len(text.encode()) - n) // 2
     from rich.cells import cell_len
 
     return cell_len(text)
@@ -114,12 +115,15 @@ def _grid(headers: list[str], rows: list[list[str]], right: set[int], min_widths
     cell_len = cell_width
     widths = [max(cell_len(h), min_widths.get(i, 0)) for i, h in enumerate(headers)]
     lengths = []
+    known: dict[str, int] = {}  # names, dates and labels repeat across rows: measure each text once
     for row in rows:
         row_lengths = []
         for i, cell in enumerate(row):
-            if not cell.isprintable():
-                return None
-            n = cell_len(cell)
+            n = known.get(cell, -1)
+            if n < 0:
+                if not cell.isprintable():
+                    return None
+                n = known[cell] = len(cell) if cell.isascii() else cell_len(cell)
             row_lengths.append(n)
             if n > widths[i]:
                 widths[i] = n
@@ -127,12 +131,14 @@ def _grid(headers: list[str], rows: list[list[str]], right: set[int], min_widths
     if sum(widths) + 3 * len(widths) + 1 > _piped_width():
         return None
 
+    flush_right = [i in right for i in range(len(widths))]
+
     def line(cells: list[str], cell_lengths: list[int], edge: str, inner: str) -> str:
-        parts = []
-        for i, (cell, n) in enumerate(zip(cells, cell_lengths, strict=True)):
-            pad = " " * (widths[i] - n)
-            parts.append(f" {pad}{cell} " if i in right else f" {cell}{pad} ")
-        return edge + inner.join(parts) + edge
+        parts = [
+            " " * (width - n) + cell if at_right else cell + " " * (width - n)
+            for cell, n, width, at_right in zip(cells, cell_lengths, widths, flush_right, strict=True)
+        ]
+        return f"{edge} " + f" {inner} ".join(parts) + f" {edge}"
 
     out = ["┏" + "┳".join("━" * (w + 2) for w in widths) + "┓"]
     out.append(line(headers, [cell_len(h) for h in headers], "┃", "┃"))
@@ -211,11 +217,25 @@ def task_table(rows: list[dict[str, Any]], lang: Lang, *, with_cooperating: bool
         headers.append(label("cooperating", lang))
     headers += [label("due", lang), label("timing", lang), label("status", lang)]
     all_cells = []
+    # Deadlines, day counts and statuses repeat across thousands of rows: word each distinct one once.
+    due_cells: dict[Any, str] = {}
+    timings: dict[tuple[Any, Any], str] = {}
+    statuses: dict[str, str] = {}
     for row in rows:
         cells = [str(row["id"]), row["title"], _names(row["lead"])]
         if with_cooperating:
             cells.append(_names(row["cooperating"]))
-        cells += [_due_cell(row, lang), timing_label(row, lang), status_label(row["status"], lang)]
+        deadline, status, when = row["deadline"], row["status"], (row.get("days_overdue"), row.get("days_left"))
+        due = due_cells.get(deadline)
+        if due is None:
+            due = due_cells[deadline] = _due_cell(row, lang)
+        timed = timings.get(when)
+        if timed is None:
+            timed = timings[when] = timing_label(row, lang)
+        worded = statuses.get(status)
+        if worded is None:
+            worded = statuses[status] = status_label(status, lang)
+        cells += [due, timed, worded]
         all_cells.append(cells)
     if not _is_terminal():
         grid = _grid(headers, all_cells, right={0}, min_widths={1: 12})

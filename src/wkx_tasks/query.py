@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,6 +12,7 @@ from .config import DUE_SOON_DAYS as DUE_SOON_DAYS  # the default lives with the
 from .errors import UsageError, did_you_mean
 from .models import Departments, Plan, Status, Task
 from .store import Tracker
+from .views import Summary as Summary
 
 
 def today_in(zone: ZoneInfo, now: datetime) -> date:
@@ -119,28 +120,6 @@ def by_urgency(tasks: list[Task], as_of: date) -> list[Task]:
         return (2, 0, task.id)
 
     return sorted(tasks, key=key)
-
-
-@dataclass(frozen=True)
-class Summary:
-    as_of: date
-    total: int
-    by_status: dict[str, int] = field(default_factory=dict)
-    overdue: int = 0
-    due_soon: int = 0
-    due_soon_days: int = DUE_SOON_DAYS
-    ongoing: int = 0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "as_of": self.as_of.isoformat(),
-            "total": self.total,
-            "by_status": self.by_status,
-            "overdue": self.overdue,
-            "due_soon": self.due_soon,
-            "due_soon_days": self.due_soon_days,
-            "ongoing": self.ongoing,
-        }
 
 
 def summarize(tasks: list[Task], as_of: date, due_soon_days: int = DUE_SOON_DAYS) -> Summary:

@@ -17,10 +17,12 @@ from .yamlio import Document, YamlProblems, load_bytes
 if TYPE_CHECKING:
     from .cache import RecordCache
 
-DATA = "data"
-PLAN_FILE = "data/plan.yaml"
-DEPARTMENTS_FILE = "data/departments.yaml"
-TASKS_DIR = "data/tasks"
+from .locate import DATA as DATA
+from .locate import DEPARTMENTS_FILE as DEPARTMENTS_FILE
+from .locate import PLAN_FILE as PLAN_FILE
+from .locate import TASKS_DIR as TASKS_DIR
+from .locate import find_root as find_root
+
 TASK_FILE = re.compile(r"^([0-9]+)(-[A-Za-z0-9_.\-]+)?\.yaml$")
 
 M = TypeVar("M", bound=BaseModel)
@@ -56,11 +58,60 @@ class WorkTree:
             raise SourceFileError(f"is a symbolic link to {os.readlink(path)}, which does not exist; remove the link or put the file there")
         return path
 
+    def _quick_read(self, relpath: str) -> bytes | None:
+        """The bytes of a regular file (not a link) in a folder already found to lie inside the tracker; None for
+        anything else, which the careful path then reads or explains."""
+        import stat
+
+        from .yamlio import MAX_BYTES
+
+        folder, _, name = relpath.rpartition("/")
+        if not folder or name in ("", ".", "..") or "\\" in relpath:
+            return None
+        folders: dict[str, bool] = self.__dict__.setdefault("_inside", {})
+        ok = folders.get(folder)
+        if ok is None:
+            from .files import OutsideTracker, inside
+
+            try:
+                inside(self.root, folder)
+                ok = folders[folder] = True
+            except OutsideTracker:
+                ok = folders[folder] = False
+        if not ok:
+            return None
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+        try:
+            # O_NOFOLLOW: a link in the file's place fails here and takes the careful path, which checks where it leads.
+            fd = os.open(os.path.join(self.root, relpath), flags | os.O_NOFOLLOW)
+        except (OSError, AttributeError):
+            return None
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+                return None
+            chunks: list[bytes] = []
+            left = MAX_BYTES + 1
+            while left > 0:  # sized reads: a buffer of MAX_BYTES per small file would cost more than the file
+                chunk = os.read(fd, min(left, info.st_size + 1 if not chunks else left))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                left -= len(chunk)
+            return b"".join(chunks)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+
     def read(self, relpath: str) -> bytes:
         import stat
 
         from .yamlio import MAX_BYTES
 
+        quick = self._quick_read(relpath)
+        if quick is not None:
+            return quick
         path = self._resolve(relpath)
         try:
             info = path.stat()
@@ -146,30 +197,6 @@ def _file_number(relpath: str) -> int | None:
     folder, _, name = relpath.rpartition("/")
     m = TASK_FILE.match(name) if folder == TASKS_DIR else None
     return int(m.group(1)) if m else None
-
-
-# --- finding the tracker ---------------------------------------------------------------------------
-
-
-def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
-    """The tracker's root: the explicit one (--root / WKX_ROOT), else the nearest folder up holding data/departments.yaml
-    or data/plan.yaml."""
-
-    # A tracker is a folder whose data/ holds the department list or the plan: with one of them missing or
-    # broken, the loader names it (exit 1) instead of saying there is no tracker at all.
-    def is_tracker(folder: Path) -> bool:
-        return any(os.path.lexists(folder / name) for name in (DEPARTMENTS_FILE, PLAN_FILE))
-
-    if explicit is not None:
-        root = explicit.expanduser()
-        if not is_tracker(root):
-            raise UsageError(f"{root} is not a wkx tracker: it has no {DEPARTMENTS_FILE}; pass the folder that holds data/ with --root")
-        return root.resolve()
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if is_tracker(folder):
-            return folder
-    raise UsageError(f"no wkx tracker here: neither {here} nor a folder above it holds {DEPARTMENTS_FILE}; cd into a tracker or pass --root PATH")
 
 
 # --- validation messages -----------------------------------------------------------------------------
@@ -303,12 +330,17 @@ def _open_cache(root: Path) -> RecordCache | None:
     return RecordCache.open(root)
 
 
-def task_paths(source: Source) -> tuple[list[tuple[int, str]], list[Problem]]:
-    """(number from the file name, path) of every task file, and a problem for anything else in the folder."""
+def task_paths(source: Source, listed: list[str] | None = None) -> tuple[list[tuple[int, str]], list[Problem]]:
+    """(number from the file name, path) of every task file, and a problem for anything else in the folder.
+
+    The folder's names, as listed, are added to `listed` when it is given.
+    """
     try:
         names = source.list_dir(TASKS_DIR)
     except SourceFileError as exc:
         return [], [Problem(TASKS_DIR, None, None, f"the folder {exc}")]
+    if listed is not None:
+        listed += names
     found: list[tuple[int, str]] = []
     problems: list[Problem] = []
     for name in names:
@@ -357,7 +389,8 @@ def _load_tracker(root: Path, source: Source | None) -> Tracker:
     problems += p
     if plan is None or departments is None:
         raise DataError(cap_problems(problems), "the tracker's plan or department list is broken, so no measure can be checked")
-    paths, p = task_paths(src)
+    listed: list[str] = []
+    paths, p = task_paths(src, listed)
     problems += p
     files: list[TaskFile] = []
     for _number, relpath in paths:
@@ -368,9 +401,14 @@ def _load_tracker(root: Path, source: Source | None) -> Tracker:
     files, p = check_references(files, paths, plan, departments)
     problems += p
     files.sort(key=lambda f: f.task.id)
+    tracker = Tracker(root=root, plan=plan, departments=departments, files=files, problems=cap_problems(problems), source=src.description)
     if cache is not None:
         cache.save()
-    return Tracker(root=root, plan=plan, departments=departments, files=files, problems=cap_problems(problems), source=src.description)
+        if listed:
+            from .index import save
+
+            save(tracker, cache, listed)
+    return tracker
 
 
 MAX_PROBLEMS_PER_FILE = 25

@@ -208,8 +208,162 @@ def _scalar_problem(value: str, style: str | None, as_key: bool) -> str | None:
     return None
 
 
+# --- a quick reader for the plain subset -----------------------------------------------------------------
+# The files wkx writes and staff edit use a small part of YAML: 'key: value' lines, block lists of values or of
+# 'key: value' groups two spaces in, comment lines, values plain or in double quotes without escapes. For such a
+# file `parse_plain` builds the same Document (values and marks) as the libyaml reader, several times faster;
+# for anything else — and for any file that has a problem to report — it returns None and the libyaml reader
+# decides. tests/test_yamlio_plain.py checks both readers agree on generated files and on every corpus file.
+
+_PLAIN_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?")
+# Characters outside YAML's printable set, tabs, and those the full reader treats specially (odd breaks, BOM).
+_NOT_QUICK = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
+_TRAILING_COMMENT = re.compile(" +#.*")
+_FLOW = re.compile(r"[\[\]{},]")
+# What _scalar_problem reports for a plain value or key: YAML 1.1 booleans, base-60 and octal-looking numbers.
+_YAML11 = re.compile(f"{_BOOL_LIKE.pattern}|{_SEXAGESIMAL.pattern}|{_OCTAL_LIKE.pattern}")
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")
+
+
+class _NotPlain(Exception):
+    """The text leaves the plain subset: the libyaml reader must read it."""
+
+
+def _quick_scalar(raw: str) -> str | None:
+    """The value of a one-line scalar in the plain subset; _NotPlain for anything else or anything to report.
+
+    The whole text has passed _NOT_QUICK, so no value holds a control or invisible character: of the checks of
+    _scalar_problem only those of plain values (YAML 1.1's booleans, base-60 and octal numbers) can apply.
+    """
+    if raw[:1] == '"':
+        close = raw.find('"', 1)
+        if close < 0 or "\\" in raw[:close] or (close + 1 < len(raw) and not _TRAILING_COMMENT.fullmatch(raw, close + 1)):
+            raise _NotPlain
+        return raw[1:close]
+    cut = raw.find(" #")  # a comment after the value
+    if cut >= 0:
+        raw = raw[:cut].rstrip(" ")
+    if not raw or raw[0] in _INDICATORS or raw[-1] in " :" or ": " in raw or _FLOW.search(raw) or raw != raw.strip() or _YAML11.match(raw):
+        raise _NotPlain
+    return None if _NULL.match(raw) else raw
+
+
+class _PlainReader:
+    """Builds a Document from the lines of a text in the plain subset; raises _NotPlain where it leaves it."""
+
+    def __init__(self, text: str) -> None:
+        self.doc = Document(None)
+        self.lines = text.split("\n")
+        self.n = len(self.lines)
+
+    def content(self, i: int) -> int:
+        """The first line from i on that holds more than blanks or a comment."""
+        lines, n = self.lines, self.n
+        while i < n:
+            stripped = lines[i].lstrip(" ")
+            if stripped and stripped[0] != "#":
+                return i
+            i += 1
+        return n
+
+    def read(self) -> Document:
+        first = self.content(0)
+        if first >= self.n or self.lines[first][:1] == " ":
+            raise _NotPlain
+        root: dict[str, Any] = {}
+        if self.mapping(first, 0, (), root, False) < self.n:
+            raise _NotPlain
+        self.doc.value = root
+        self.doc.value_marks[()] = (first + 1, 1)
+        return self.doc
+
+    def mapping(self, i: int, ind: int, path: Path_, container: dict[str, Any], inline: bool) -> int:
+        """Lines 'key: value' at indent ind (with inline, the first one follows '- ' on line i); the next line's index."""
+        lines, value_marks, key_marks = self.lines, self.doc.value_marks, self.doc.key_marks
+        while True:
+            if not inline:
+                i = self.content(i)
+                if i >= self.n:
+                    return i
+                line = lines[i]
+                lead = len(line) - len(line.lstrip(" "))
+                if lead < ind:
+                    return i
+                if lead > ind:
+                    raise _NotPlain
+            inline = False
+            m = _PLAIN_KEY.fullmatch(lines[i], ind)
+            if m is None:
+                raise _NotPlain
+            key, raw = m.group(1), m.group(2)
+            if key in container or _YAML11.match(key):
+                raise _NotPlain
+            p = (*path, key)
+            key_marks[p] = (i + 1, ind + 1)
+            if raw:
+                container[key] = [] if raw == "[]" else _quick_scalar(raw)  # '[]': an empty list, as wkx writes one
+                value_marks[p] = (i + 1, m.start(2) + 1)
+                i += 1
+                continue
+            if raw is not None:  # 'key: ' then nothing
+                raise _NotPlain
+            j = self.content(i + 1)
+            if j >= self.n or len(lines[j]) - len(lines[j].lstrip(" ")) != ind + 2:
+                raise _NotPlain
+            value_marks[p] = (j + 1, ind + 3)
+            if lines[j].startswith("- ", ind + 2):
+                items: list[Any] = []
+                container[key] = items
+                i = self.sequence(j, ind + 2, p, items)
+            else:
+                inner: dict[str, Any] = {}
+                container[key] = inner
+                i = self.mapping(j, ind + 2, p, inner, False)
+
+    def sequence(self, i: int, ind: int, path: Path_, items: list[Any]) -> int:
+        """Lines '- item' at indent ind: a scalar, or the first 'key: value' of a group continued at ind + 2."""
+        lines, value_marks = self.lines, self.doc.value_marks
+        while True:
+            i = self.content(i)
+            if i >= self.n:
+                return i
+            line = lines[i]
+            lead = len(line) - len(line.lstrip(" "))
+            if lead < ind:
+                return i
+            if lead > ind or not line.startswith("- ", ind):
+                raise _NotPlain
+            p = (*path, len(items))
+            value_marks[p] = (i + 1, ind + 3)
+            if _PLAIN_KEY.fullmatch(line, ind + 2) is not None:
+                group: dict[str, Any] = {}
+                items.append(group)
+                i = self.mapping(i, ind + 2, p, group, True)
+            else:
+                items.append(_quick_scalar(line[ind + 2 :]))
+                i += 1
+
+
+def parse_plain(text: str) -> Document | None:
+    """The Document of a text in the plain subset (as `parse` would build it), or None when it is not."""
+    if _NOT_QUICK.search(text) or _CONFLICT.search(text):
+        return None
+    try:
+        return _PlainReader(text).read()
+    except _NotPlain:
+        return None
+
+
 def parse(text: str, label: str) -> Document:
     """Parse one YAML document into plain values and marks, or raise YamlProblems listing every fault."""
+    quick = parse_plain(text)
+    if quick is not None:
+        return quick
+    return parse_events(text, label)
+
+
+def parse_events(text: str, label: str) -> Document:
+    """`parse` with libyaml's event reader, for any text (the plain subset included)."""
     import yaml
 
     problems = _check_conflicts(text, label)

@@ -232,9 +232,9 @@ def resolve_run(ctx: typer.Context, root: Path | None, as_of: str | None, lang: 
 
 def _config(state: State, root: Path | None, lang: LangOpt | None, check: bool) -> Config:
     """The tracker's settings with --lang applied; a broken wkx.toml stops the command unless check is False (validate reports it)."""
-    from wkx_tasks import api
+    from wkx_tasks.locate import load_config
 
-    config = api.load_config(root if root is not None else state.root).with_option("language", lang.value if lang is not None else state.lang, "--lang")
+    config = load_config(root if root is not None else state.root).with_option("language", lang.value if lang is not None else state.lang, "--lang")
     if check:
         config.raise_if_broken()
     return config

@@ -48,12 +48,19 @@ def list_cmd(
     lang: LangOption = None,
 ) -> None:
     """List measures (工作措施), in id order."""
+    run = resolve_run(ctx, root, as_of, lang, at)
+    if fmt == TableOrJson.table:
+        from wkx_tasks.index import quick_list
+
+        quick = quick_list(run, dept=dept, section=section, status=status.value if status else None, overdue=overdue)
+        if quick is not None:
+            finish(quick, run.lang)
+            return
     from wkx_tasks import api
     from wkx_tasks.console import print_json, task_table
     from wkx_tasks.models import Status
     from wkx_tasks.query import Filters
 
-    run = resolve_run(ctx, root, as_of, lang, at)
     tracker, day = open_tracker(run)
     filters = Filters(dept=dept, section=section, status=Status(status.value) if status else None, overdue=overdue)
     result = api.list_tasks(tracker, filters, day)
@@ -85,14 +92,21 @@ def status_cmd(
     lang: LangOption = None,
 ) -> None:
     """Headline counts and the measures that need attention: what is late, who leads it, by how much."""
+    run = resolve_run(ctx, root, as_of, lang, at)
+    window = run.config.with_option("due_soon_days", due_within, "--due-within").due_soon_days
+    within = due_within if due_within is not None else (window if due_soon else None)
+    if fmt == TableOrJson.table:
+        from wkx_tasks.index import quick_status
+
+        quick = quick_status(run, dept=dept, overdue=overdue, within=within, window=window)
+        if quick is not None:
+            finish(quick, run.lang)
+            return
     from wkx_tasks import api
     from wkx_tasks.console import headline, print_json, task_table
     from wkx_tasks.query import Filters
 
-    run = resolve_run(ctx, root, as_of, lang, at)
     tracker, day = open_tracker(run)
-    window = run.config.with_option("due_soon_days", due_within, "--due-within").due_soon_days
-    within = due_within if due_within is not None else (window if due_soon else None)
     view = api.status(tracker, Filters(dept=dept, overdue=overdue, due_within=within), day, due_soon_days=window)
     if fmt == TableOrJson.json:
         print_json(view.rows)

@@ -63,6 +63,7 @@ class _Sheet:
         self.wrap = wrap or set()
         self.widths = [display_width(h) for h in headers]
         self.row = 1
+        self._styles: dict[tuple[str | None, bool, str], Any] = {}
         for col, text in enumerate(headers, start=1):
             cell = put(ws, 1, col, text)
             cell.font = Font(bold=True)
@@ -70,17 +71,34 @@ class _Sheet:
             cell.alignment = Alignment(vertical="center", wrap_text=False)
 
     def add(self, values: list[Any], fill: str | None = None) -> None:
-        from openpyxl.styles import Alignment, PatternFill
-
         self.row += 1
         for col, value in enumerate(values, start=1):
             cell = put(self.ws, self.row, col, value)
-            if fill:
-                cell.fill = PatternFill("solid", fgColor=fill)
-            cell.alignment = Alignment(vertical="top", wrap_text=col in self.wrap)
+            self._style(cell, fill, col in self.wrap)
             text = value.isoformat() if isinstance(value, date) else ("" if value is None else str(value))
             longest = max((display_width(line) for line in text.splitlines()), default=0)
             self.widths[col - 1] = max(self.widths[col - 1], longest)
+
+    def _style(self, cell: Cell, fill: str | None, wrap: bool) -> None:
+        """Give a body cell its fill and alignment.
+
+        The first cell of each look (fill, wrap, number format) is styled through openpyxl's properties; later
+        ones share its style record (the same fill, alignment and format ids, as openpyxl's own copy of a cell's
+        style does), since registering a new style object per cell costs tens of seconds on a big tracker.
+        """
+        from copy import copy
+
+        key = (fill, wrap, cell.number_format)
+        template = self._styles.get(key)
+        if template is not None:
+            cell._style = copy(template)  # type: ignore[attr-defined]
+            return
+        from openpyxl.styles import Alignment, PatternFill
+
+        if fill:
+            cell.fill = PatternFill("solid", fgColor=fill)
+        cell.alignment = Alignment(vertical="top", wrap_text=wrap)
+        self._styles[key] = copy(cell._style)  # type: ignore[attr-defined]
 
     def finish(self) -> None:
         from openpyxl.utils import get_column_letter

@@ -1,0 +1,83 @@
+"""Where wkx keeps its caches, and the header that ties a cache file to the code that wrote it.
+
+Light on purpose (no record models): the warm index (index.py) uses it before anything heavy is imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+
+FORMAT = 1
+MAGIC = b"wkx-tasks record cache\n"
+RACY_NS = 2_000_000_000
+DISABLE_ENV = "WKX_NO_CACHE"
+# The modules whose code decides what a file's bytes become: a change to any of them invalidates the cache.
+_SHAPING = ("cache.py", "cachedir.py", "errors.py", "index.py", "models.py", "store.py", "yamlio.py")
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
+def enabled() -> bool:
+    return os.environ.get(DISABLE_ENV, "").strip().lower() in ("", "0", "false", "no")
+
+
+def git_dir(root: Path) -> Path | None:
+    """The git directory of the repository holding root (following a worktree's `.git` file), or None."""
+    for folder in (root, *root.parents):
+        dot_git = folder / ".git"
+        if dot_git.is_dir():
+            return dot_git
+        if dot_git.is_file():
+            try:
+                text = dot_git.read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError):
+                return None
+            if text.startswith("gitdir:"):
+                target = Path(text[len("gitdir:") :].strip())
+                target = target if target.is_absolute() else folder / target
+                return target if target.is_dir() else None
+            return None
+    return None
+
+
+def user_cache_dir() -> Path:
+    """The platform's per-user cache folder for wkx-tasks."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "wkx-tasks" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "wkx-tasks"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    base_dir = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base_dir / "wkx-tasks"
+
+
+def cache_path(root: Path) -> Path:
+    """The cache file for the tracker at root: under its git directory, else in the user's cache folder."""
+    resolved = root.resolve()
+    name = hashlib.sha256(str(resolved).encode("utf-8", "surrogateescape")).hexdigest()[:24] + ".records"
+    found = git_dir(resolved)
+    folder = found / "wkx-cache" if found is not None else user_cache_dir()
+    return folder / name
+
+
+def header(version: str = __version__) -> bytes:
+    """What a cache file must start with to be read: its format, wkx, Python, Pydantic and the shaping sources."""
+    here = Path(__file__).resolve().parent
+    shape = []
+    for name in _SHAPING:
+        try:
+            st = os.stat(here / name)
+            shape.append((name, st.st_size, st.st_mtime_ns))
+        except OSError:
+            shape.append((name, -1, -1))
+    import pydantic
+
+    return repr((FORMAT, version, sys.version_info[:2], pydantic.VERSION, shape)).encode()

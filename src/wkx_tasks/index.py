@@ -1,0 +1,416 @@
+"""The warm index: what `wkx status` and `wkx list` print, kept per tracker so that a warm run reads one small file.
+
+After a full load with the record cache (store.load_tracker), the index records, for every file the tracker was
+read from, its identity (as the record cache keys it: size, mtime_ns, ctime_ns, inode, device), the hash of its
+bytes and when they were read; the names in data/tasks/; and the answer the files gave: the plan's sections and
+time zone, the departments, per measure only the fields the two tables and their filters use, and the
+tracker's problems. It is written with marshal (tuples, strings and numbers only) beside the record cache.
+
+A table-format `status` or `list` asks the index first (`quick_status`, `quick_list`). It answers only when
+every file is unchanged — the same checks as the record cache, racy entries (changed less than RACY_NS before
+they were read) hashed on every use — and the folder holds the same names; otherwise, or when the index is
+missing, damaged or from another version, it returns False and the command takes the full path, which writes
+a fresh index. The answer is computed as query.py computes it; tests compare the two on edited trackers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import stat
+import time
+from array import array
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .cachedir import RACY_NS, cache_path, digest, enabled
+from .cachedir import header as _header
+from .locate import DEPARTMENTS_FILE, PLAN_FILE, TASKS_DIR
+from .views import Summary
+
+if TYPE_CHECKING:
+    from .cache import RecordCache
+    from .store import Tracker
+
+MAGIC = b"wkx-tasks status index\n"
+# A measure in the index: the fields the status and list tables and their filters read.
+ID, SECTION, TITLE, LEAD, COOP, LEAD_NAMES, COOP_NAMES, DEADLINE, DUE_ORD, STATUS, CLOSED, ONGOING = range(12)
+
+
+def index_path(root: Path) -> Path:
+    return cache_path(root).with_suffix(".index")
+
+
+# --- writing (after a full load) ---------------------------------------------------------------------------
+
+
+def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> None:
+    """Write the index for a tracker just loaded from its working tree with the record cache; never fails the command.
+
+    Skipped when the index on disk is sound and was made with this record cache and these names: what it holds
+    follows from the files, whose identities the record cache keys (a changed file changes the record cache).
+    """
+    from .models import Status
+    from .store import TASK_FILE
+
+    try:
+        records = os.stat(cache.path)
+    except OSError:
+        return
+    made_with = ((records.st_size, records.st_mtime_ns, records.st_ino), tuple(names))
+    fields = _load(index_path(tracker.root))
+    if fields is not None and (fields[0], fields[1]) == made_with:
+        return
+
+    task_names = tuple(n for n in names if not n.startswith(".") and TASK_FILE.match(n))
+    keys = array("q")
+    racy: dict[str, bytes] = {}
+    for relpath in (PLAN_FILE, DEPARTMENTS_FILE, *(f"{TASKS_DIR}/{n}" for n in task_names)):
+        entry = cache.entries.get(relpath)
+        if entry is None or relpath not in cache._seen:
+            return  # a file read without an identity (a link, unreadable): no shortcut for this tracker
+        try:
+            keys.extend((stat.S_IFREG, *entry.key))  # the cache keeps regular files only
+        except OverflowError:
+            return
+        _size, mtime_ns, ctime_ns, _ino, _dev = entry.key
+        if max(mtime_ns, ctime_ns) >= entry.verified_ns - RACY_NS:
+            racy[relpath] = entry.digest
+    by_code = tracker.departments.by_code()
+
+    def named(codes: list[str]) -> tuple[str, ...]:
+        return tuple(by_code[c].name if c in by_code else c for c in codes)
+
+    # One object per distinct string or tuple: marshal then writes each once and refers back to it, so that
+    # thousands of measures naming the same sections, departments and deadlines load quickly.
+    shared: dict[Any, Any] = {}
+    one = shared.setdefault
+    tasks = []
+    for f in tracker.files:
+        t = f.task
+        due = t.due_date
+        lead, coop = tuple(map(one, t.lead, t.lead)), tuple(map(one, t.cooperating, t.cooperating))
+        tasks.append(
+            (
+                t.id,
+                one(t.section, t.section),
+                one(t.title, t.title),
+                one(lead, lead),
+                one(coop, coop),
+                one(named(t.lead), named(t.lead)),
+                one(named(t.cooperating), named(t.cooperating)),
+                one(t.due, t.due),
+                due.toordinal() if due is not None else None,
+                one(t.status.value, t.status.value),
+                t.status.is_closed,
+                t.is_ongoing,
+            )
+        )
+    departments = tuple((d.code, d.name, tuple(d.members)) for d in tracker.departments.departments)
+    problems = tuple((p.path, p.line, p.col, p.message) for p in tracker.problems)
+    # The index goes with the record cache it was made beside: a damaged or replaced record cache sends the next
+    # run down the full path, which rebuilds both.
+    body = marshal.dumps(
+        (
+            *made_with,
+            task_names,
+            keys.tobytes(),
+            racy,
+            tuple(tracker.plan.sections),
+            tracker.plan.timezone,
+            departments,
+            tuple(s.value for s in Status),
+            tuple(tasks),
+            problems,
+        )
+    )
+    _write(index_path(tracker.root), body)
+
+
+def _write(path: Path, body: bytes) -> None:
+    import contextlib
+    import tempfile
+
+    header = _header()
+    blob = MAGIC + len(header).to_bytes(4, "big") + header + hashlib.blake2b(body, digest_size=32).digest() + body
+    with contextlib.suppress(OSError):
+        if path.read_bytes() == blob:
+            return
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+# --- reading ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Snapshot:
+    """The tracker as the index recorded it, checked against the files just now."""
+
+    sections: tuple[str, ...]
+    timezone: str
+    departments: tuple[tuple[str, str, tuple[str, ...]], ...]
+    statuses: tuple[str, ...]
+    tasks: tuple[tuple[Any, ...], ...]
+    problems: list[Any]
+
+    @property
+    def zone(self) -> Any:  # what config.zone asks of a plan
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(self.timezone)
+
+
+def _load(path: Path) -> tuple[Any, ...] | None:
+    """The fields of a sound index file from this version of wkx, else None."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    header = _header()
+    head = MAGIC + len(header).to_bytes(4, "big") + header
+    if not blob.startswith(head):
+        return None
+    check, body = blob[len(head) : len(head) + 32], blob[len(head) + 32 :]
+    if hashlib.blake2b(body, digest_size=32).digest() != check:
+        return None
+    try:
+        fields = marshal.loads(body)
+    except (ValueError, EOFError, TypeError):
+        return None
+    return fields if isinstance(fields, tuple) and len(fields) == 11 else None
+
+
+def _read(root: Path) -> Snapshot | None:
+    """The snapshot if the index is sound and every file it names is unchanged; None otherwise."""
+    path = index_path(root)
+    fields = _load(path)
+    if fields is None:
+        return None
+    records, names, task_names, keys, racy, sections, timezone, departments, statuses, tasks, problems = fields
+    try:
+        st = os.stat(path.with_suffix(".records"))
+    except OSError:
+        return None
+    if (st.st_size, st.st_mtime_ns, st.st_ino) != records:
+        return None
+    if os.stat not in os.supports_dir_fd or os.listdir not in os.supports_fd:
+        return None  # (Windows) no stat relative to a folder's descriptor: the full path answers
+    base = str(root)
+    tasks_dir = os.path.join(base, TASKS_DIR)
+    now = time.time_ns()
+    current = array("q")
+    fd = None
+    try:
+        for folder in (os.path.join(base, "data"), tasks_dir):
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                return None
+        for relpath in (PLAN_FILE, DEPARTMENTS_FILE):
+            st = os.lstat(os.path.join(base, relpath))
+            current.extend((stat.S_IFMT(st.st_mode), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
+        fd = os.open(tasks_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        if sorted(os.listdir(fd)) != list(names):
+            return None
+        # The identity of every task file, as the record cache keys it (plus its type): one lstat each.
+        lstat = os.stat
+        extend = current.extend
+        for name in task_names:
+            st = lstat(name, dir_fd=fd, follow_symlinks=False)
+            extend((stat.S_IFMT(st.st_mode), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
+    except (OSError, OverflowError):
+        return None
+    finally:
+        if fd is not None:
+            os.close(fd)
+    if current.tobytes() != keys:
+        return None
+    trusted = []
+    for relpath, want in racy.items():
+        # Changed too close to when it was read, so its identity may hide a same-size edit: compare the bytes.
+        try:
+            with open(os.path.join(base, relpath), "rb") as fh:
+                if digest(fh.read()) != want:
+                    return None
+        except OSError:
+            return None
+        i = 2 + task_names.index(relpath[len(TASKS_DIR) + 1 :]) if relpath.startswith(TASKS_DIR + "/") else (PLAN_FILE, DEPARTMENTS_FILE).index(relpath)
+        if max(current[6 * i + 2], current[6 * i + 3]) < now - RACY_NS:
+            trusted.append(relpath)
+    if trusted:  # old enough now to trust their identity: stop hashing them
+        for relpath in trusted:
+            del racy[relpath]
+        _write(path, marshal.dumps((records, names, task_names, keys, racy, sections, timezone, departments, statuses, tasks, problems)))
+    from .errors import Problem
+
+    return Snapshot(sections, timezone, departments, statuses, tasks, [Problem(*p) for p in problems])
+
+
+# --- answering (as query.py does) ---------------------------------------------------------------------------
+
+
+def _timing(task: tuple[Any, ...], today: int) -> tuple[bool, int | None, int | None]:
+    """(overdue, days overdue, days left) as query.timing judges them."""
+    due = task[DUE_ORD]
+    if due is None or task[CLOSED]:
+        return False, None, None
+    delta = today - due
+    if delta > 0:
+        return True, delta, None
+    return False, None, -delta
+
+
+def _department(snap: Snapshot, text: str) -> str | None:
+    for code, _name, _members in snap.departments:
+        if text == code:
+            return code
+    for code, name, _members in snap.departments:
+        if text == name:
+            return code
+    return None
+
+
+def _section(snap: Snapshot, text: str) -> str | None:
+    numerals = "一二三四五六七八九十"
+    for i, heading in enumerate(snap.sections, start=1):
+        bare = heading.split("、", 1)[-1]
+        if text in (heading, bare, str(i)) or (i <= len(numerals) and text == numerals[i - 1]):
+            return heading
+    return None
+
+
+def _select(
+    snap: Snapshot, today: int, *, dept: str | None, section: str | None, status: str | None, overdue: bool, due_within: int | None
+) -> list[tuple[Any, ...]]:
+    names = {dept} | {code for code, _name, members in snap.departments if dept in members} if dept is not None else set()
+    chosen = []
+    for task in snap.tasks:
+        if section is not None and task[SECTION] != section:
+            continue
+        if status is not None and task[STATUS] != status:
+            continue
+        if dept is not None and not any(c in names for c in task[LEAD]) and not any(c in names for c in task[COOP]):
+            continue
+        if overdue or due_within is not None:
+            late, _, left = _timing(task, today)
+            soon = due_within is not None and left is not None and 0 <= left <= due_within
+            if overdue and due_within is not None:
+                if not (late or soon):
+                    continue
+            elif (overdue and not late) or (due_within is not None and not soon):
+                continue
+        chosen.append(task)
+    return chosen
+
+
+def _row(task: tuple[Any, ...], timing: tuple[bool, int | None, int | None]) -> dict[str, Any]:
+    """The keys of the JSON contract that the tables print."""
+    return {
+        "id": task[ID],
+        "title": task[TITLE],
+        "lead": [{"name": n} for n in task[LEAD_NAMES]],
+        "cooperating": [{"name": n} for n in task[COOP_NAMES]],
+        "deadline": task[DEADLINE],
+        "status": task[STATUS],
+        "overdue": timing[0],
+        "days_overdue": timing[1],
+        "days_left": timing[2],
+    }
+
+
+def _open(run: Any) -> tuple[Snapshot, date] | None:
+    """The snapshot and the date deadlines are judged at, or None when the full path must answer."""
+    if run.at is not None or not enabled():
+        return None
+    from .errors import UsageError
+    from .locate import find_root
+
+    try:
+        root = find_root(explicit=run.root)
+    except UsageError:
+        return None
+    snap = _read(root)
+    if snap is None:
+        return None
+    if run.as_of is not None:
+        return snap, run.as_of
+    now = run.state.now()
+    if now.tzinfo is None:
+        return None
+    return snap, now.astimezone(run.config.zone(snap)).date()
+
+
+def quick_status(run: Any, *, dept: str | None, overdue: bool, within: int | None, window: int) -> Snapshot | None:
+    """Print `wkx status` (table) from the index and return the snapshot; None (printing nothing) when it cannot."""
+    opened = _open(run)
+    if opened is None:
+        return None
+    snap, as_of = opened
+    code = _department(snap, dept) if dept is not None else None
+    if dept is not None and code is None:
+        return None
+    today = as_of.toordinal()
+    scope = _select(snap, today, dept=code, section=None, status=None, overdue=False, due_within=None) if code is not None else snap.tasks
+    # One pass: the headline's counts over the scope, and the rows the filters pick (as query.select picks them).
+    counts = dict.fromkeys(snap.statuses, 0)
+    late = soon = ongoing = 0
+    chosen: list[tuple[tuple[Any, ...], tuple[bool, int | None, int | None]]] = []
+    for task in scope:
+        counts[task[STATUS]] += 1
+        timing = _timing(task, today)
+        is_late, _, left = timing
+        late += is_late
+        soon += left is not None and 0 <= left <= window
+        ongoing += task[ONGOING] and not task[CLOSED]
+        if overdue or within is not None:
+            near = within is not None and left is not None and 0 <= left <= within
+            if not ((is_late or near) if overdue and within is not None else (is_late or not overdue) and (near or within is None)):
+                continue
+        chosen.append((task, timing))
+    summary = Summary(as_of=as_of, total=len(scope), by_status=counts, overdue=late, due_soon=soon, due_soon_days=window, ongoing=ongoing)
+
+    def urgency(picked: tuple[tuple[Any, ...], tuple[bool, int | None, int | None]]) -> tuple[int, int, int]:
+        task, (_, days_overdue, days_left) = picked
+        if days_overdue is not None:
+            return (0, -days_overdue, task[ID])
+        if days_left is not None:
+            return (1, days_left, task[ID])
+        return (2, 0, task[ID])
+
+    from .console import headline, task_table
+
+    headline(summary, run.lang)
+    task_table([_row(task, timing) for task, timing in sorted(chosen, key=urgency)], run.lang, with_cooperating=False, due_soon_days=window)
+    return snap
+
+
+def quick_list(run: Any, *, dept: str | None, section: str | None, status: str | None, overdue: bool) -> Snapshot | None:
+    """Print `wkx list` (table) from the index and return the snapshot; None (printing nothing) when it cannot."""
+    opened = _open(run)
+    if opened is None:
+        return None
+    snap, as_of = opened
+    code = _department(snap, dept) if dept is not None else None
+    heading = _section(snap, section) if section is not None else None
+    if (dept is not None and code is None) or (section is not None and heading is None):
+        return None
+    chosen = _select(snap, as_of.toordinal(), dept=code, section=heading, status=status, overdue=overdue, due_within=None)
+    from .console import task_table
+
+    today = as_of.toordinal()
+    task_table([_row(task, _timing(task, today)) for task in chosen], run.lang, with_cooperating=True, due_soon_days=run.config.due_soon_days)
+    return snap

@@ -1,0 +1,192 @@
+"""The quick reader of the plain subset builds exactly the Document the libyaml reader builds, or declines."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import DATA
+from wkx_tasks.yamlio import Document, YamlProblems, decode, parse, parse_events, parse_plain
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def _agree(text: str) -> Document | None:
+    """The quick reader's document, after checking the libyaml reader reads the same text the same way."""
+    quick = parse_plain(text)
+    if quick is None:
+        return None
+    full = parse_events(text, "t.yaml")  # a text the quick reader takes has nothing to report
+    assert quick.value == full.value
+    assert quick.value_marks == full.value_marks
+    assert quick.key_marks == full.key_marks
+    return quick
+
+
+def _texts(folder: Path) -> list[tuple[str, str]]:
+    out = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.suffix in (".yaml", ".yml", ".txt"):
+            with contextlib.suppress(YamlProblems):
+                out.append((str(path.relative_to(folder)), decode(path.read_bytes(), path.name)))
+    return out
+
+
+def test_every_shipped_file_is_read_quickly_and_identically() -> None:
+    taken = [name for name, text in _texts(DATA) if _agree(text) is not None]
+    assert len(taken) >= 19, "the plan and all 18 measures are in the plain subset"  # departments.yaml uses [a, b]
+
+
+def test_corpus_files_are_declined_or_read_identically() -> None:
+    declined = [name for name, text in _texts(CORPUS) if _agree(text) is None]
+    # Every broken file must reach the full reader, which names its problems.
+    for name, text in _texts(CORPUS):
+        try:
+            parse_events(text, name)
+        except YamlProblems:
+            assert name in declined, f"{name} has a YAML problem but the quick reader took it"
+
+
+def test_texts_with_something_to_report_are_left_to_the_full_reader() -> None:
+    for text in ("id: 1\nid: 2\n", "a: yes\n", "a: 010\n", "a: 1:30\n", "a: [b\n", "a: b: c\n", "<<<<<<< HEAD\na: b\n"):
+        assert parse_plain(text) is None, text
+        with pytest.raises(YamlProblems):
+            parse(text, "t.yaml")
+    # Valid YAML outside the subset (a tab, a value folded over two lines) is declined and read by libyaml.
+    assert parse_plain("a:\tb\n") is None and parse("a:\tb\n", "t.yaml").value == {"a": "b"}
+    assert parse_plain("a: x\n  y\n") is None and parse("a: x\n  y\n", "t.yaml").value == {"a": "x y"}
+
+
+# --- generated texts: shapes of the subset and its edges ------------------------------------------------------
+
+_KEYS = st.sampled_from(["id", "title", "due", "lead", "note", "by", "no", "on", "a_b", "A1", "title", "x"])
+_SCALARS = st.one_of(
+    st.sampled_from(
+        [
+            "2013-12",
+            "调宣部",
+            "建立：科技，库",
+            "null",
+            "~",
+            "Null",
+            "yes",
+            "010",
+            "1:30",
+            "a#b",
+            "a #b",
+            "http://x",
+            "a: b",
+            "-1",
+            "- x",
+            "?x",
+            "[]",
+            "[a, b]",
+            "{}",
+            "'q'",
+            '"q"',
+            '"a #b"',
+            '"x" # c',
+            '"x"y',
+            '"a\\"b"',
+            '"',
+            "x:",
+            "x ",
+            " x",
+            "\u3000x",
+            "x\u3000",
+            "a,b",
+            "&a x",
+            "*a",
+            "!t x",
+            "|",
+            ">",
+            "%x",
+            "@x",
+            "`x",
+            "x  # 注释",
+            "",
+        ]
+    ),
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n"), max_size=8),
+)
+
+
+# Values in the subset, so that generated records are mostly taken and compared, not declined.
+_SAFE = st.one_of(
+    st.sampled_from(["2013-12", "2014-01-31", "调宣部", "张伟", "not_started", "23", "Asia/Shanghai", "武科协〔2013〕48号", "第1次进展：已推进。"]),
+    st.text(st.sampled_from("abcXYZ019调宣部科协，。：（）《》-_/.#'"), min_size=1, max_size=10).map(lambda s: s if s[0].isalnum() else "x" + s),
+    st.text(st.sampled_from("abc 调宣部，。: #'[]{}-"), max_size=10).map(lambda s: f'"{s}"'),
+)
+_VALUES = st.one_of(_SAFE, _SAFE, _SCALARS)
+
+
+@st.composite
+def _lines(draw: st.DrawFn) -> str:
+    """A soup of lines as a hand-edited file might hold: keys, list items, groups, comments, odd indents."""
+    out = []
+    for _ in range(draw(st.integers(1, 12))):
+        indent = " " * draw(st.sampled_from([0, 0, 0, 2, 2, 4, 1, 3, 6]))
+        kind = draw(st.sampled_from(["key", "key", "open", "item", "item-key", "comment", "blank", "raw"]))
+        if kind == "key":
+            out.append(f"{indent}{draw(_KEYS)}: {draw(_SCALARS)}")
+        elif kind == "open":
+            out.append(f"{indent}{draw(_KEYS)}:" + draw(st.sampled_from(["", " ", "  # c"])))
+        elif kind == "item":
+            out.append(f"{indent}- {draw(_SCALARS)}")
+        elif kind == "item-key":
+            out.append(f"{indent}- {draw(_KEYS)}: {draw(_SCALARS)}")
+        elif kind == "comment":
+            out.append(f"{indent}# {draw(_SCALARS)}")
+        elif kind == "blank":
+            out.append(indent)
+        else:
+            out.append(indent + draw(_SCALARS))
+    return "\n".join(out) + draw(st.sampled_from(["\n", "", "\n\n"]))
+
+
+@st.composite
+def _records(draw: st.DrawFn) -> str:
+    """Files in the subset's shape (so that most are taken), with values from the edges."""
+    out = [draw(st.sampled_from(["", "# 注释\n", "# a\n\n"]))]
+    for key in draw(st.lists(_KEYS, min_size=1, max_size=6, unique=True)):
+        shape = draw(st.sampled_from(["scalar", "list", "groups", "map", "empty"]))
+        if shape == "scalar":
+            out.append(f"{key}: {draw(_VALUES)}\n")
+        elif shape == "empty":
+            out.append(f"{key}: []\n")
+        elif shape == "list":
+            out.append(f"{key}:\n" + "".join(f"  - {draw(_VALUES)}\n" for _ in range(draw(st.integers(1, 3)))))
+        elif shape == "map":
+            out.append(f"{key}:\n" + "".join(f"  {k}: {draw(_VALUES)}\n" for k in draw(st.lists(_KEYS, min_size=1, max_size=3))))
+        else:
+            out.append(f"{key}:\n")
+            for _ in range(draw(st.integers(1, 3))):
+                keys = draw(st.lists(_KEYS, min_size=1, max_size=3))
+                out.append(f"  - {keys[0]}: {draw(_VALUES)}\n" + "".join(f"    {k}: {draw(_VALUES)}\n" for k in keys[1:]))
+        if draw(st.booleans()):
+            out.append(draw(st.sampled_from(["\n", "  # 注释\n", "# c\n"])))
+    return "".join(out)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_lines())
+def test_any_line_soup_is_declined_or_read_identically(text: str) -> None:
+    _agree(text)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_records())
+def test_generated_records_are_declined_or_read_identically(text: str) -> None:
+    _agree(text)
+
+
+def test_generated_trackers_are_read_quickly_and_identically(tmp_path: Path) -> None:
+    from test_index import _generate
+
+    root = _generate(tmp_path / "gen", 60)
+    texts = _texts(root / "data" / "tasks")
+    assert len(texts) == 60 and all(_agree(text) is not None for _name, text in texts)
