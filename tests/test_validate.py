@@ -202,3 +202,10 @@ def test_group_cannot_list_itself(wkx, in_tracker) -> None:
     result = wkx("validate")
     assert result.exit_code == 1
     assert "group 'gzsdw' lists itself as a member" in result.stderr
+
+
+def test_a_missing_key_inside_a_list_entry_names_the_entry(wkx, in_tracker) -> None:
+    _edit(in_tracker, TASK, "status: not_started", "status: in_progress\nupdates:\n  - date: 2013-05-01")
+    result = wkx("validate")
+    assert result.exit_code == 1
+    assert "data/tasks/10.yaml:15:5: updates[0]: missing key 'by'; add it" in result.stderr

@@ -222,7 +222,9 @@ def _describe(err: Any, model: type[BaseModel]) -> tuple[tuple[Any, ...], str, b
         return loc, f"{_dotted(loc)}: {original}", False
     name = _dotted(loc) or "file"
     if kind == "missing":
-        return loc[:-1], f"missing key '{loc[-1]}'; add it", False
+        # Inside a list entry, say which one: 'updates[0]: missing key 'by''.
+        where = f"{_dotted(loc[:-1])}: " if loc[:-1] else ""
+        return loc[:-1], f"{where}missing key '{loc[-1]}'; add it", False
     if kind == "extra_forbidden":
         allowed = _field_names(model, loc[:-1])
         return loc, f"unknown key '{loc[-1]}'{did_you_mean(str(loc[-1]), allowed)}; allowed keys: {', '.join(allowed)}", True
