@@ -25,13 +25,11 @@ directory (which already holds hooks that git runs) or the user's private cache 
 
 from __future__ import annotations
 
-import contextlib
 import copyreg
 import hashlib
 import os
 import pickle
 import stat
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,6 +44,7 @@ from .cachedir import cache_path as cache_path
 from .cachedir import digest as _digest
 from .cachedir import enabled as enabled
 from .cachedir import header as _versioned_header
+from .cachedir import write_framed
 from .errors import Problem
 from .models import Department, Departments, Milestone, Plan, Task, Update, Urging, Verification, _Record
 from .yamlio import Document
@@ -222,22 +221,5 @@ class RecordCache:
             body = _dumps(self.entries)
         except Exception:
             return
-        header = _header()
-        head = MAGIC + len(header).to_bytes(4, "big") + header + hashlib.blake2b(body, digest_size=32).digest()
-        tmp = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(head)
-                fh.write(body)
-            # No fsync: a torn or empty file after a crash fails the hash check and is rebuilt.
-            os.replace(tmp, self.path)
-            tmp = None
+        if write_framed(self.path, MAGIC, _header(), body):
             self.dirty = False
-        except OSError:
-            pass
-        finally:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)

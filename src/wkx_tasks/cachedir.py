@@ -81,3 +81,34 @@ def header(version: str = __version__) -> bytes:
     import pydantic
 
     return repr((FORMAT, version, sys.version_info[:2], pydantic.VERSION, shape)).encode()
+
+
+def write_framed(path: Path, magic: bytes, head: bytes, body: bytes, *, unless_same: bool = False) -> bool:
+    """Write the magic line, the header, the body's hash and the body to path by temp file and rename; True when written.
+
+    A cache is disposable, so this never fails the command (an unwritable folder just means no cache) and does
+    not fsync: a torn file after a crash fails the hash check on the next read and is rebuilt.
+    """
+    import contextlib
+    import tempfile
+
+    blob = magic + len(head).to_bytes(4, "big") + head + hashlib.blake2b(body, digest_size=32).digest() + body
+    if unless_same:
+        with contextlib.suppress(OSError):
+            if path.read_bytes() == blob:
+                return False
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, path)
+        tmp = None
+        return True
+    except OSError:
+        return False
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cachedir import RACY_NS, cache_path, digest, enabled
+from .cachedir import RACY_NS, cache_path, digest, enabled, write_framed
 from .cachedir import header as _header
 from .locate import DEPARTMENTS_FILE, PLAN_FILE, TASKS_DIR
 from .views import Summary
@@ -131,28 +131,8 @@ def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> None:
 
 
 def _write(path: Path, body: bytes) -> None:
-    import contextlib
-    import tempfile
-
-    header = _header()
-    blob = MAGIC + len(header).to_bytes(4, "big") + header + hashlib.blake2b(body, digest_size=32).digest() + body
-    with contextlib.suppress(OSError):
-        if path.read_bytes() == blob:
-            return
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(blob)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError:
-        pass
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    # An index identical to the one on disk is not rewritten (a warm run that fell back for one changed file).
+    write_framed(path, MAGIC, _header(), body, unless_same=True)
 
 
 # --- reading ------------------------------------------------------------------------------------------------
