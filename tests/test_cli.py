@@ -181,3 +181,10 @@ def test_a_global_at_is_refused_by_commands_that_would_ignore_it(wkx, tracker: P
     assert result.exit_code == 2
     assert result.stderr.startswith(f"wkx: --at HEAD~1: only wkx list, status, show, report read the records as committed then, and wkx {command[0]} would")
     assert {p.name: p.read_bytes() for p in (tracker / "data" / "tasks").iterdir()} == before
+
+
+def test_department_names_are_joined_in_the_chosen_language(wkx) -> None:
+    zh = wkx("--root", str(REPO), "list", "--dept", "jcb", "--as-of", "2014-01-01").stdout
+    en = wkx("--root", str(REPO), "list", "--dept", "jcb", "--as-of", "2014-01-01", "--lang", "en").stdout
+    assert "调宣部、学会部、企国部、科普部" in zh
+    assert "调宣部, 学会部, 企国部, 科普部" in en and "、" not in en

@@ -144,7 +144,7 @@ class Config:
 
     def raise_if_broken(self) -> None:
         if self.problems:
-            raise DataError(self.problems, f"{CONFIG_FILE} has {len(self.problems)} problem(s); fix them and run again")
+            raise DataError(self.problems, f"{CONFIG_FILE} has {len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}; fix them and run again")
 
 
 def _key_position(text: str, key: str) -> tuple[int | None, int | None]:

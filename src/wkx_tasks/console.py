@@ -190,8 +190,8 @@ def print_note(message: str) -> None:
     _emit(message)
 
 
-def _names(people: list[dict[str, str]]) -> str:
-    return "、".join(p["name"] for p in people)
+def _names(people: list[dict[str, str]], lang: Lang) -> str:
+    return label("list_sep", lang).join(p["name"] for p in people)
 
 
 def _row_style(row: dict[str, Any], due_soon_days: int = 30) -> str | None:
@@ -222,9 +222,9 @@ def task_table(rows: list[dict[str, Any]], lang: Lang, *, with_cooperating: bool
     timings: dict[tuple[Any, Any], str] = {}
     statuses: dict[str, str] = {}
     for row in rows:
-        cells = [str(row["id"]), row["title"], _names(row["lead"])]
+        cells = [str(row["id"]), row["title"], _names(row["lead"], lang)]
         if with_cooperating:
-            cells.append(_names(row["cooperating"]))
+            cells.append(_names(row["cooperating"], lang))
         deadline, status, when = row["deadline"], row["status"], (row.get("days_overdue"), row.get("days_left"))
         due = due_cells.get(deadline)
         if due is None:
@@ -296,8 +296,8 @@ def task_detail(row: dict[str, Any], lang: Lang) -> None:
         (label("section", lang), row["section"]),
         (label("title", lang), row["title"]),
         (label("description", lang), row["description"]),
-        (label("lead", lang), _names(row["lead"])),
-        (label("cooperating", lang), _names(row["cooperating"]) or "—"),
+        (label("lead", lang), _names(row["lead"], lang)),
+        (label("cooperating", lang), _names(row["cooperating"], lang) or "—"),
         (label("due", lang), due + (f"  {when}" if when else "")),
         (label("status", lang), status_label(row["status"], lang)),
     ]

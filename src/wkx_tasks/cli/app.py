@@ -261,4 +261,6 @@ def finish(tracker: Any, lang: Lang) -> None:
 
         print_problems(tracker.problems, heading=label("problems", lang))
         # The problems are printed above, under their heading: a plain WkxError (exit 1) does not print them twice.
-        raise WkxError(f"{len(tracker.problems)} problem(s) in the tracker's files; `wkx validate` lists them, fix them and run again")
+        raise WkxError(
+            f"{len(tracker.problems)} problem{'s' if len(tracker.problems) != 1 else ''} in the tracker's files; `wkx validate` lists them, fix them and run again"
+        )
