@@ -16,8 +16,26 @@ from .data import Measure, Report
 from .text import cell_text, change_text, display_width
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from openpyxl.cell.cell import Cell
-    from openpyxl.worksheet.worksheet import Worksheet
+    from openpyxl.styles import Font
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet as _WriteOnlyWorksheet
+    from openpyxl.worksheet.dimensions import ColumnDimension, DimensionHolder
+    from openpyxl.worksheet.filters import AutoFilter
+    from openpyxl.worksheet.page import PrintOptions, PrintPageSetup
+    from openpyxl.worksheet.properties import WorksheetProperties
+
+    class WriteOnlyWorksheet(_WriteOnlyWorksheet):
+        """openpyxl's write-only sheet with the settings it shares with Worksheet, which its stubs leave out."""
+
+        column_dimensions: DimensionHolder[str, ColumnDimension]
+        auto_filter: AutoFilter
+        page_setup: PrintPageSetup
+        print_options: PrintOptions
+        sheet_properties: WorksheetProperties
+        calculate_dimension: Callable[[], str]
+
 
 RED = "FFFDE1E1"
 AMBER = "FFFFF2CC"
@@ -30,12 +48,8 @@ def _names(people: list[dict[str, str]], lang: Lang) -> str:
     return label("list_sep", lang).join(p["name"] for p in people)
 
 
-def put(ws: Worksheet, row: int, col: int, value: Any) -> Cell:
-    """Write one cell: text always as a string (never a formula), dates as dates, numbers as numbers, None as empty."""
-    from openpyxl.cell.cell import MergedCell
-
-    cell = ws.cell(row=row, column=col)
-    assert not isinstance(cell, MergedCell), "the report merges no cells"
+def put(cell: Cell, value: Any) -> Cell:
+    """Fill one cell: text always as a string (never a formula), dates as dates, numbers as numbers, None as empty."""
     if value is None:
         return cell
     if isinstance(value, int | float):  # bool included: a TRUE/FALSE cell
@@ -52,70 +66,105 @@ def put(ws: Worksheet, row: int, col: int, value: Any) -> Cell:
     return cell
 
 
+def _new_cell(ws: WriteOnlyWorksheet, value: Any) -> Cell:
+    from openpyxl.cell import WriteOnlyCell
+
+    return put(WriteOnlyCell(ws), value)
+
+
+def _start(ws: WriteOnlyWorksheet, widths: dict[str, int], rows: int, cols: int) -> None:
+    """Settings a streamed sheet needs before its first row (column widths, extent), and the page setup.
+
+    The sheet's extent is known before its rows are written, so it is declared in the sheet's <dimension> as
+    openpyxl's in-memory sheets declare theirs (a streamed sheet would otherwise leave it out).
+    """
+    from openpyxl.utils import get_column_letter
+
+    for letter, width in widths.items():
+        ws.column_dimensions[letter].width = width
+    ref = f"A1:{get_column_letter(max(cols, 1))}{max(rows, 1)}"
+    ws.calculate_dimension = lambda: ref
+    _page(ws)
+
+
 class _Sheet:
-    """A table on a sheet: header row, rows, then the print and filter settings every table sheet shares."""
+    """A table on a sheet: header row, rows, then the print and filter settings every table sheet shares.
 
-    def __init__(self, ws: Worksheet, headers: list[str], *, wrap: set[int] | None = None) -> None:
-        from openpyxl.styles import Alignment, Font, PatternFill
+    Rows are kept as plain values until `finish`, which knows every column's width and writes the sheet as a
+    stream of cells (openpyxl's write-only mode): only one row's cells exist at a time, not every cell of the
+    workbook until it is saved.
+    """
 
+    def __init__(self, ws: WriteOnlyWorksheet, headers: list[str], *, wrap: set[int] | None = None) -> None:
         self.ws = ws
         self.headers = headers
         self.wrap = wrap or set()
         self.widths = [display_width(h) for h in headers]
-        self.row = 1
-        self._styles: dict[tuple[str | None, bool, str], Any] = {}
-        for col, text in enumerate(headers, start=1):
-            cell = put(ws, 1, col, text)
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor=HEADER)
-            cell.alignment = Alignment(vertical="center", wrap_text=False)
+        self.rows: list[tuple[list[Any], str | None]] = []
 
     def add(self, values: list[Any], fill: str | None = None) -> None:
-        self.row += 1
-        for col, value in enumerate(values, start=1):
-            cell = put(self.ws, self.row, col, value)
-            self._style(cell, fill, col in self.wrap)
-            text = value.isoformat() if isinstance(value, date) else ("" if value is None else str(value))
+        self.rows.append((values, fill))
+        widths = self.widths
+        for col, value in enumerate(values):
+            if value is None:
+                continue
+            text = value.isoformat() if isinstance(value, date) else str(value)
             longest = max((display_width(line) for line in text.splitlines()), default=0)
-            self.widths[col - 1] = max(self.widths[col - 1], longest)
-
-    def _style(self, cell: Cell, fill: str | None, wrap: bool) -> None:
-        """Give a body cell its fill and alignment.
-
-        The first cell of each look (fill, wrap, number format) is styled through openpyxl's properties; later
-        ones share its style record (the same fill, alignment and format ids, as openpyxl's own copy of a cell's
-        style does), since registering a new style object per cell costs tens of seconds on a big tracker.
-        """
-        from copy import copy
-
-        key = (fill, wrap, cell.number_format)
-        template = self._styles.get(key)
-        if template is not None:
-            cell._style = copy(template)  # type: ignore[attr-defined]
-            return
-        from openpyxl.styles import Alignment, PatternFill
-
-        if fill:
-            cell.fill = PatternFill("solid", fgColor=fill)
-        cell.alignment = Alignment(vertical="top", wrap_text=wrap)
-        self._styles[key] = copy(cell._style)  # type: ignore[attr-defined]
+            if longest > widths[col]:
+                widths[col] = longest
 
     def finish(self) -> None:
+        from copy import copy
+
+        from openpyxl.styles import Alignment, Font, PatternFill
         from openpyxl.utils import get_column_letter
 
         ws = self.ws
-        last = get_column_letter(len(self.headers))
+        ncols = len(self.headers)
+        nrows = len(self.rows) + 1
+        widths = {get_column_letter(col): min(width + 2, MAX_WIDTH) for col, width in enumerate(self.widths, start=1)}
         ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{last}{max(self.row, 1)}"
+        ws.auto_filter.ref = f"A1:{get_column_letter(ncols)}{nrows}"
         ws.print_title_rows = "1:1"
-        for col, width in enumerate(self.widths, start=1):
-            ws.column_dimensions[get_column_letter(col)].width = min(width + 2, MAX_WIDTH)
-        _page(ws)
+        _start(ws, widths, nrows, ncols)
+
+        header = []
+        for text in self.headers:
+            cell = _new_cell(ws, text)
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor=HEADER)
+            cell.alignment = Alignment(vertical="center", wrap_text=False)
+            header.append(cell)
+        ws.append(header)
+
+        # Each look (fill, wrap, number format) is registered once through openpyxl's properties; later cells of
+        # that look share its style record (as openpyxl's own copy of a cell's style does), since registering new
+        # style objects for every cell costs tens of seconds on a big tracker.
+        styles: dict[tuple[str | None, bool, str], Any] = {}
+        wrap = [col in self.wrap for col in range(1, ncols + 1)]
+        rows, self.rows = self.rows, []
+        for values, fill in rows:
+            cells = []
+            for col, value in enumerate(values):
+                cell = _new_cell(ws, value)
+                key = (fill, wrap[col], cell.number_format)
+                template = styles.get(key)
+                if template is None:
+                    if fill:
+                        cell.fill = PatternFill("solid", fgColor=fill)
+                    cell.alignment = Alignment(vertical="top", wrap_text=wrap[col])
+                    styles[key] = copy(cell._style)  # type: ignore[attr-defined]
+                else:
+                    cell._style = copy(template)  # type: ignore[attr-defined]
+                cells.append(cell)
+            ws.append(cells)
 
 
-def _page(ws: Worksheet) -> None:
+def _page(ws: WriteOnlyWorksheet) -> None:
+    from openpyxl.worksheet.worksheet import Worksheet
+
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     from openpyxl.worksheet.properties import PageSetupProperties
@@ -133,11 +182,16 @@ def _last(m: Measure, lang: Lang) -> str:
     return f"{u['by']}{label('colon', lang)}{u['note']}" if u else ""
 
 
-def _overview(ws: Worksheet, report: Report, lang: Lang) -> None:
+def _overview(ws: WriteOnlyWorksheet, report: Report, lang: Lang) -> None:
     from openpyxl.styles import Font
 
+    grid: dict[int, dict[int, tuple[Any, Font | None, str | None]]] = {}  # row → column → (value, font, format)
+
+    def at(row: int, col: int, value: Any, font: Font | None = None, number_format: str | None = None) -> None:
+        grid.setdefault(row, {})[col] = (value, font, number_format)
+
     h = report.header
-    put(ws, 1, 1, h.title or f"{h.plan_number} {label('report_title', lang)}").font = Font(bold=True, size=14)
+    at(1, 1, h.title or f"{h.plan_number} {label('report_title', lang)}", Font(bold=True, size=14))
     commit = h.commit[:12] + (label("paren", lang, n=label("uncommitted", lang)) if h.dirty else "") if h.commit else label("no_commit", lang)
     rows: list[tuple[str, Any]] = [
         (label("plan", lang), f"{h.plan_number} {h.plan_title}"),
@@ -161,10 +215,10 @@ def _overview(ws: Worksheet, report: Report, lang: Lang) -> None:
     for key, value in rows:
         r += 1
         if key:
-            put(ws, r, 1, key).font = Font(bold=True)
-            put(ws, r, 2, value)
+            at(r, 1, key, Font(bold=True))
+            at(r, 2, value)
     r += 2
-    put(ws, r, 1, label("sections_section", lang)).font = Font(bold=True, size=12)
+    at(r, 1, label("sections_section", lang), Font(bold=True, size=12))
     heads = [
         label("section", lang),
         label("total", lang),
@@ -175,41 +229,50 @@ def _overview(ws: Worksheet, report: Report, lang: Lang) -> None:
     ]
     r += 1
     for col, text in enumerate(heads, start=1):
-        put(ws, r, col, text).font = Font(bold=True)
+        at(r, col, text, Font(bold=True))
     for s in report.sections:
         r += 1
         for col, value in enumerate([s.section, s.total, s.done, s.overdue, s.done_pct, s.avg_progress], start=1):
-            cell = put(ws, r, col, value / 100 if col >= 5 and isinstance(value, int) else value)
-            if col >= 5:
-                cell.number_format = "0%"
+            at(r, col, value / 100 if col >= 5 and isinstance(value, int) else value, None, "0%" if col >= 5 else None)
     if report.problems:
         r += 2
-        put(ws, r, 1, label("report_problems", lang, n=len(report.problems))).font = Font(bold=True, color="FFB00020")
+        at(r, 1, label("report_problems", lang, n=len(report.problems)), Font(bold=True, color="FFB00020"))
         for p in report.problems:
             r += 1
-            put(ws, r, 1, p)
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = min(max(display_width(f"{h.plan_number} {h.plan_title}") + 2, 20), MAX_WIDTH)
-    for letter in "CDEF":
-        ws.column_dimensions[letter].width = 12
-    _page(ws)
+            at(r, 1, p)
+    widths = {"A": 24, "B": min(max(display_width(f"{h.plan_number} {h.plan_title}") + 2, 20), MAX_WIDTH)}
+    widths.update(dict.fromkeys("CDEF", 12))
+    last_row = max(grid)
+    _start(ws, widths, last_row, max(max(cols) for cols in grid.values()))
+    for row in range(1, last_row + 1):
+        given = grid.get(row, {})
+        cells: list[Cell | None] = []
+        for col in range(1, max(given, default=0) + 1):
+            if col not in given:
+                cells.append(None)
+                continue
+            value, font, number_format = given[col]
+            cell = _new_cell(ws, value)
+            if font is not None:
+                cell.font = font
+            if number_format is not None:
+                cell.number_format = number_format
+            cells.append(cell)
+        ws.append(cells)  # a row with no cells is written as an empty <row/>: a streamed sheet numbers rows in turn
 
 
 def render_xlsx(report: Report, lang: Lang = "zh") -> bytes:
     """The workbook's bytes: sheets 概览, 任务, 部门, 逾期, 变更 (English names with --lang en)."""
     from openpyxl import Workbook
 
-    wb = Workbook()
+    wb = Workbook(write_only=True)
     wb.properties.creator = "wkx"
     wb.properties.title = report.header.title or f"{report.header.plan_number} {label('report_title', lang)}"
     stamp = report.header.generated_at.replace(tzinfo=None)
     wb.properties.created = stamp
     wb.properties.modified = stamp
 
-    overview = wb.active
-    assert overview is not None
-    overview.title = label("sheet_overview", lang)
-    _overview(overview, report, lang)
+    _overview(wb.create_sheet(label("sheet_overview", lang)), report, lang)
 
     def L(key: str) -> str:
         return label(key, lang)
