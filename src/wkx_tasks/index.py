@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from .cachedir import RACY_NS, cache_path, digest, enabled, write_framed
 from .cachedir import header as _header
 from .locate import DEPARTMENTS_FILE, PLAN_FILE, TASKS_DIR
-from .views import Summary
+from .views import Summary, is_within, judge, match_department, match_section, passes_window
 
 if TYPE_CHECKING:
     from .cache import RecordCache
@@ -244,33 +244,17 @@ def _read(root: Path) -> Snapshot | None:
 
 
 def _timing(task: tuple[Any, ...], today: int) -> tuple[bool, int | None, int | None]:
-    """(overdue, days overdue, days left) as query.timing judges them."""
+    """(overdue, days overdue, days left) as query.timing judges them (deadlines kept as day ordinals here)."""
     due = task[DUE_ORD]
-    if due is None or task[CLOSED]:
-        return False, None, None
-    delta = today - due
-    if delta > 0:
-        return True, delta, None
-    return False, None, -delta
+    return judge(None if due is None or task[CLOSED] else today - due)
 
 
 def _department(snap: Snapshot, text: str) -> str | None:
-    for code, _name, _members in snap.departments:
-        if text == code:
-            return code
-    for code, name, _members in snap.departments:
-        if text == name:
-            return code
-    return None
+    return match_department(((code, name) for code, name, _members in snap.departments), text)
 
 
 def _section(snap: Snapshot, text: str) -> str | None:
-    numerals = "一二三四五六七八九十"
-    for i, heading in enumerate(snap.sections, start=1):
-        bare = heading.split("、", 1)[-1]
-        if text in (heading, bare, str(i)) or (i <= len(numerals) and text == numerals[i - 1]):
-            return heading
-    return None
+    return match_section(snap.sections, text)
 
 
 def _select(
@@ -287,11 +271,7 @@ def _select(
             continue
         if overdue or due_within is not None:
             late, _, left = _timing(task, today)
-            soon = due_within is not None and left is not None and 0 <= left <= due_within
-            if overdue and due_within is not None:
-                if not (late or soon):
-                    continue
-            elif (overdue and not late) or (due_within is not None and not soon):
+            if not passes_window(late, left, overdue=overdue, due_within=due_within):
                 continue
         chosen.append(task)
     return chosen
@@ -354,12 +334,10 @@ def quick_status(run: Any, *, dept: str | None, overdue: bool, within: int | Non
         timing = _timing(task, today)
         is_late, _, left = timing
         late += is_late
-        soon += left is not None and 0 <= left <= window
+        soon += is_within(left, window)
         ongoing += task[ONGOING] and not task[CLOSED]
-        if overdue or within is not None:
-            near = within is not None and left is not None and 0 <= left <= within
-            if not ((is_late or near) if overdue and within is not None else (is_late or not overdue) and (near or within is None)):
-                continue
+        if not passes_window(is_late, left, overdue=overdue, due_within=within):
+            continue
         chosen.append((task, timing))
     summary = Summary(as_of=as_of, total=len(scope), by_status=counts, overdue=late, due_soon=soon, due_soon_days=window, ongoing=ongoing)
 

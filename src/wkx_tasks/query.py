@@ -13,6 +13,7 @@ from .errors import UsageError, did_you_mean
 from .models import Departments, Plan, Status, Task
 from .store import Tracker
 from .views import Summary as Summary
+from .views import is_within, judge, match_department, match_section, passes_window
 
 
 def today_in(zone: ZoneInfo, now: datetime) -> date:
@@ -30,18 +31,13 @@ class Timing:
     days_left: int | None
 
     def is_due_within(self, days: int) -> bool:
-        return self.days_left is not None and 0 <= self.days_left <= days
+        return is_within(self.days_left, days)
 
 
 def timing(task: Task, as_of: date) -> Timing:
     """Where a measure stands against its deadline on a date. Closed measures are neither overdue nor due."""
     due = task.due_date
-    if due is None or task.status.is_closed:
-        return Timing(due, False, None, None)
-    delta = (as_of - due).days
-    if delta > 0:
-        return Timing(due, True, delta, None)
-    return Timing(due, False, None, -delta)
+    return Timing(due, *judge(None if due is None or task.status.is_closed else (as_of - due).days))
 
 
 @dataclass(frozen=True)
@@ -56,22 +52,18 @@ class Filters:
 def resolve_department(departments: Departments, text: str) -> str:
     """A department code from a code or a name as the notice writes it; a usage error otherwise."""
     by_code = departments.by_code()
-    if text in by_code:
-        return text
-    for d in departments.departments:
-        if d.name == text:
-            return d.code
+    code = match_department(((d.code, d.name) for d in departments.departments), text)
+    if code is not None:
+        return code
     choices = list(by_code) + [d.name for d in departments.departments]
     raise UsageError(f"--dept: unknown department '{text}'{did_you_mean(text, choices)}; known codes: {', '.join(by_code)}")
 
 
 def resolve_section(plan: Plan, text: str) -> str:
     """A section from its number (1–4, 一–四), its heading, or the heading without the numeral."""
-    numerals = "一二三四五六七八九十"
-    for i, heading in enumerate(plan.sections, start=1):
-        bare = heading.split("、", 1)[-1]
-        if text in (heading, bare, str(i)) or (i <= len(numerals) and text == numerals[i - 1]):
-            return heading
+    heading = match_section(plan.sections, text)
+    if heading is not None:
+        return heading
     listing = "; ".join(f"{i} {s}" for i, s in enumerate(plan.sections, start=1))
     raise UsageError(f"--section: no section '{text}' in the plan; use a number or a heading: {listing}")
 
@@ -99,10 +91,7 @@ def select(tracker: Tracker, filters: Filters, as_of: date) -> list[Task]:
         if dept is not None and not department_roles(task, dept, tracker.departments):
             continue
         t = timing(task, as_of)
-        if filters.overdue and filters.due_within is not None:
-            if not (t.is_overdue or t.is_due_within(filters.due_within)):
-                continue
-        elif (filters.overdue and not t.is_overdue) or (filters.due_within is not None and not t.is_due_within(filters.due_within)):
+        if not passes_window(t.is_overdue, t.days_left, overdue=filters.overdue, due_within=filters.due_within):
             continue
         chosen.append(task)
     return chosen
