@@ -103,47 +103,54 @@ def _emit_plain(lines: list[str], *, measured: bool = False) -> bool:
         for line in lines:
             if not line.isprintable() or cell_width(line) > width:
                 return False
-    sys.stdout.write("".join(line.rstrip() + "\n" for line in lines))
+    # Measured lines (the grid's) end in a border, never in blanks.
+    sys.stdout.write("\n".join(lines) + "\n" if measured else "".join(line.rstrip() + "\n" for line in lines))
     return True
 
 
-def _grid(headers: list[str], rows: list[list[str]], right: set[int], min_widths: dict[int, int]) -> list[str] | None:
+def _grid(headers: list[str], columns: list[list[str]], lengths: list[list[int] | None], right: set[int], min_widths: dict[int, int]) -> list[str] | None:
     """The lines of rich's default table (box HEAVY_HEAD, padding 1) for one-line cells at their natural widths.
 
-    None when a cell is not plain one-line text or the table is wider than the output: rich then folds cells.
+    Column by column: the cells of column i are columns[i], lengths[i] their widths in cells when already known
+    (-1 for a text that is not plain one-line text), else None: then each distinct text is measured and padded
+    once. None when a cell is not plain one-line text or the table is wider than the output: rich then folds cells.
     """
     cell_len = cell_width
-    widths = [max(cell_len(h), min_widths.get(i, 0)) for i, h in enumerate(headers)]
-    lengths = []
-    known: dict[str, int] = {}  # names, dates and labels repeat across rows: measure each text once
-    for row in rows:
-        row_lengths = []
-        for i, cell in enumerate(row):
-            n = known.get(cell, -1)
-            if n < 0:
+    widths: list[int] = []
+    distinct: list[dict[str, int] | None] = []
+    for i, cells in enumerate(columns):
+        known = lengths[i]
+        widest = max(cell_len(headers[i]), min_widths.get(i, 0))
+        if known is None:
+            measured: dict[str, int] = {}  # names, dates and labels repeat across rows: measure each text once
+            for cell in set(cells):
                 if not cell.isprintable():
                     return None
-                n = known[cell] = len(cell) if cell.isascii() else cell_len(cell)
-            row_lengths.append(n)
-            if n > widths[i]:
-                widths[i] = n
-        lengths.append(row_lengths)
+                measured[cell] = len(cell) if cell.isascii() else cell_len(cell)
+            widths.append(max(max(measured.values(), default=0), widest))
+            distinct.append(measured)
+        else:
+            if known and min(known) < 0:
+                return None
+            widths.append(max(max(known, default=0), widest))
+            distinct.append(None)
     if sum(widths) + 3 * len(widths) + 1 > _piped_width():
         return None
-
-    flush_right = [i in right for i in range(len(widths))]
-
-    def line(cells: list[str], cell_lengths: list[int], edge: str, inner: str) -> str:
-        parts = [
-            " " * (width - n) + cell if at_right else cell + " " * (width - n)
-            for cell, n, width, at_right in zip(cells, cell_lengths, widths, flush_right, strict=True)
-        ]
-        return f"{edge} " + f" {inner} ".join(parts) + f" {edge}"
-
+    padded = []
+    for i, (cells, known, sizes, width) in enumerate(zip(columns, lengths, distinct, widths, strict=True)):
+        at_right = i in right
+        if sizes is not None:
+            pad = {c: " " * (width - n) + c if at_right else c + " " * (width - n) for c, n in sizes.items()}
+            padded.append([pad[c] for c in cells])
+        elif at_right:
+            padded.append([" " * (width - n) + cell for cell, n in zip(cells, known or (), strict=True)])
+        else:
+            padded.append([cell + " " * (width - n) for cell, n in zip(cells, known or (), strict=True)])
+    head = [" " * (w - cell_len(h)) + h if i in right else h + " " * (w - cell_len(h)) for i, (h, w) in enumerate(zip(headers, widths, strict=True))]
     out = ["┏" + "┳".join("━" * (w + 2) for w in widths) + "┓"]
-    out.append(line(headers, [cell_len(h) for h in headers], "┃", "┃"))
+    out.append("┃ " + " ┃ ".join(head) + " ┃")
     out.append("┡" + "╇".join("━" * (w + 2) for w in widths) + "┩")
-    out += [line(row, n, "│", "│") for row, n in zip(rows, lengths, strict=True)]
+    out += ["│ " + " │ ".join(parts) + " │" for parts in zip(*padded, strict=True)]
     out.append("└" + "┴".join("─" * (w + 2) for w in widths) + "┘")
     return out
 
@@ -208,54 +215,103 @@ def _due_cell(row: dict[str, Any], lang: Lang) -> str:
     return str(row["deadline"])
 
 
-def task_table(rows: list[dict[str, Any]], lang: Lang, *, with_cooperating: bool, due_soon_days: int = 30) -> None:
-    if not rows:
-        _emit(label("no_rows", lang))
-        return
-    headers = [label("id", lang), label("title", lang), label("lead", lang)]
-    if with_cooperating:
-        headers.append(label("cooperating", lang))
-    headers += [label("due", lang), label("timing", lang), label("status", lang)]
-    all_cells = []
-    # Deadlines, day counts and statuses repeat across thousands of rows: word each distinct one once.
-    due_cells: dict[Any, str] = {}
-    timings: dict[tuple[Any, Any], str] = {}
-    statuses: dict[str, str] = {}
-    for row in rows:
-        cells = [str(row["id"]), row["title"], _names(row["lead"], lang)]
-        if with_cooperating:
-            cells.append(_names(row["cooperating"], lang))
-        deadline, status, when = row["deadline"], row["status"], (row.get("days_overdue"), row.get("days_left"))
-        due = due_cells.get(deadline)
-        if due is None:
-            due = due_cells[deadline] = _due_cell(row, lang)
-        timed = timings.get(when)
-        if timed is None:
-            timed = timings[when] = timing_label(row, lang)
-        worded = statuses.get(status)
-        if worded is None:
-            worded = statuses[status] = status_label(status, lang)
-        cells += [due, timed, worded]
-        all_cells.append(cells)
-    if not _is_terminal():
-        grid = _grid(headers, all_cells, right={0}, min_widths={1: 12})
-        if grid is not None and _emit_plain(grid, measured=True):
-            return
-    from rich.table import Table
-    from rich.text import Text
+Timing = tuple[int | None, int | None]  # (days overdue, days left) of a row, as the JSON contract has them
 
-    table = Table(show_lines=False, expand=False)
-    table.add_column(label("id", lang), justify="right", no_wrap=True)
-    table.add_column(label("title", lang), overflow="fold", min_width=12)
-    table.add_column(label("lead", lang), overflow="fold")
-    if with_cooperating:
-        table.add_column(label("cooperating", lang), overflow="fold")
-    table.add_column(label("due", lang), no_wrap=True)
-    table.add_column(label("timing", lang), no_wrap=True)
-    table.add_column(label("status", lang), no_wrap=True)
-    for row, cells in zip(rows, all_cells, strict=True):
-        table.add_row(*(Text(c) for c in cells), style=_row_style(row, due_soon_days))
-    _emit(table)
+
+class TaskCells:
+    """The cells of the status and list tables, given column by column: each distinct list of department names,
+    deadline, timing and status is worded once, so that thousands of rows cost little more than their titles."""
+
+    def __init__(self, lang: Lang, *, with_cooperating: bool, due_soon_days: int = 30) -> None:
+        self.lang = lang
+        self.with_cooperating = with_cooperating
+        self.due_soon_days = due_soon_days
+
+    def fill(
+        self,
+        ids: list[int],
+        titles: list[str],
+        leads: list[tuple[str, ...]],
+        cooperating: list[tuple[str, ...]] | None,
+        deadlines: list[str],
+        statuses: list[str],
+        timings: list[Timing],
+        title_widths: list[int] | None = None,
+    ) -> None:
+        """The rows, one list per column: department names as tuples; title_widths the titles' widths in cells
+        when known (-1: not plain one-line text), else None to measure them when printed."""
+        lang = self.lang
+        sep = label("list_sep", lang)
+        self.ids = [str(i) for i in ids]
+        self.titles = titles
+        self.title_widths = title_widths
+        self.leads = _worded(leads, sep.join)
+        self.coops = _worded(cooperating, sep.join) if self.with_cooperating and cooperating is not None else None
+        ongoing = label("ongoing", lang)
+        self.dues = _worded(deadlines, lambda d: ongoing if d == "ongoing" else d)
+        self.statuses = _worded(statuses, lambda s: status_label(s, lang))
+
+        def timing(when: Timing) -> tuple[str, str | None]:
+            row: dict[str, Any] = {"days_overdue": when[0], "days_left": when[1], "overdue": when[0] is not None}
+            return timing_label(row, lang), _row_style(row, self.due_soon_days)
+
+        worded = {when: timing(when) for when in set(timings)}
+        self.timings = [worded[when][0] for when in timings]
+        self.styles = [worded[when][1] for when in timings]
+
+    def print(self) -> None:
+        lang = self.lang
+        if not self.ids:
+            _emit(label("no_rows", lang))
+            return
+        headers = [label("id", lang), label("title", lang), label("lead", lang)]
+        columns = [self.ids, self.titles, self.leads]
+        if self.coops is not None:
+            headers.append(label("cooperating", lang))
+            columns.append(self.coops)
+        headers += [label("due", lang), label("timing", lang), label("status", lang)]
+        columns += [self.dues, self.timings, self.statuses]
+        if not _is_terminal():
+            lengths: list[list[int] | None] = [[len(i) for i in self.ids], self.title_widths, *([None] * (len(columns) - 2))]
+            grid = _grid(headers, columns, lengths, right={0}, min_widths={1: 12})
+            if grid is not None and _emit_plain(grid, measured=True):
+                return
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(show_lines=False, expand=False)
+        table.add_column(label("id", lang), justify="right", no_wrap=True)
+        table.add_column(label("title", lang), overflow="fold", min_width=12)
+        table.add_column(label("lead", lang), overflow="fold")
+        if self.coops is not None:
+            table.add_column(label("cooperating", lang), overflow="fold")
+        table.add_column(label("due", lang), no_wrap=True)
+        table.add_column(label("timing", lang), no_wrap=True)
+        table.add_column(label("status", lang), no_wrap=True)
+        for cells, style in zip(zip(*columns, strict=True), self.styles, strict=True):
+            table.add_row(*(Text(c) for c in cells), style=style)
+        _emit(table)
+
+
+def _worded(values: list[Any], word: Any) -> list[str]:
+    """values mapped through word, each distinct value worded once."""
+    words = {v: word(v) for v in set(values)}
+    return [words[v] for v in values]
+
+
+def task_table(rows: list[dict[str, Any]], lang: Lang, *, with_cooperating: bool, due_soon_days: int = 30) -> None:
+    """The status/list table of measures given as rows of the JSON contract."""
+    cells = TaskCells(lang, with_cooperating=with_cooperating, due_soon_days=due_soon_days)
+    cells.fill(
+        [r["id"] for r in rows],
+        [r["title"] for r in rows],
+        [tuple(p["name"] for p in r["lead"]) for r in rows],
+        [tuple(p["name"] for p in r.get("cooperating", ())) for r in rows] if with_cooperating else None,
+        [str(r["deadline"]) for r in rows],
+        [r["status"] for r in rows],
+        [(r.get("days_overdue"), r.get("days_left")) for r in rows],
+    )
+    cells.print()
 
 
 def headline(summary: Summary, lang: Lang) -> None:

@@ -23,6 +23,8 @@ import time
 from array import array
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +39,13 @@ if TYPE_CHECKING:
 
 MAGIC = b"wkx-tasks status index\n"
 # A measure in the index: the fields the status and list tables and their filters read.
-ID, SECTION, TITLE, LEAD, COOP, LEAD_NAMES, COOP_NAMES, DEADLINE, DUE_ORD, STATUS, CLOSED, ONGOING = range(12)
+ID, SECTION, TITLE, LEAD, COOP, LEAD_NAMES, COOP_NAMES, DEADLINE, DUE_ORD, STATUS, CLOSED, ONGOING, TITLE_WIDTH = range(13)
+
+
+# What a file's lstat must show to be the file the index was made from: a regular file with the identity the
+# record cache keys it by (CacheEntry.key).
+_MODE = attrgetter("st_mode")
+_IDENTITY = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino", "st_dev")
 
 
 def index_path(root: Path) -> Path:
@@ -53,6 +61,7 @@ def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> None:
     Skipped when the index on disk is sound and was made with this record cache and these names: what it holds
     follows from the files, whose identities the record cache keys (a changed file changes the record cache).
     """
+    from .console import cell_width
     from .models import Status
     from .store import TASK_FILE
 
@@ -73,7 +82,7 @@ def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> None:
         if entry is None or relpath not in cache._seen:
             return  # a file read without an identity (a link, unreadable): no shortcut for this tracker
         try:
-            keys.extend((stat.S_IFREG, *entry.key))  # the cache keeps regular files only
+            keys.extend(entry.key)
         except OverflowError:
             return
         _size, mtime_ns, ctime_ns, _ino, _dev = entry.key
@@ -107,6 +116,7 @@ def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> None:
                 one(t.status.value, t.status.value),
                 t.status.is_closed,
                 t.is_ongoing,
+                cell_width(t.title) if t.title.isprintable() else -1,  # -1: the table printer hands it to rich
             )
         )
     departments = tuple((d.code, d.name, tuple(d.members)) for d in tracker.departments.departments)
@@ -194,24 +204,22 @@ def _read(root: Path) -> Snapshot | None:
     base = str(root)
     tasks_dir = os.path.join(base, TASKS_DIR)
     now = time.time_ns()
-    current = array("q")
     fd = None
     try:
         for folder in (os.path.join(base, "data"), tasks_dir):
             if not stat.S_ISDIR(os.lstat(folder).st_mode):
                 return None
-        for relpath in (PLAN_FILE, DEPARTMENTS_FILE):
-            st = os.lstat(os.path.join(base, relpath))
-            current.extend((stat.S_IFMT(st.st_mode), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
+        stats = [os.lstat(os.path.join(base, relpath)) for relpath in (PLAN_FILE, DEPARTMENTS_FILE)]
         fd = os.open(tasks_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        if sorted(os.listdir(fd)) != list(names):
+        listing = os.listdir(fd)  # the same names, in whatever order the folder gives them
+        if len(listing) != len(names) or not set(listing).issuperset(names):
             return None
-        # The identity of every task file, as the record cache keys it (plus its type): one lstat each.
+        # The identity of every task file, as the record cache keys it: one lstat each, compared all at once.
         lstat = os.stat
-        extend = current.extend
-        for name in task_names:
-            st = lstat(name, dir_fd=fd, follow_symlinks=False)
-            extend((stat.S_IFMT(st.st_mode), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
+        stats += [lstat(name, dir_fd=fd, follow_symlinks=False) for name in task_names]
+        if not all(map(stat.S_ISREG, map(_MODE, stats))):  # the cache keeps regular files only
+            return None
+        current = array("q", chain.from_iterable(map(_IDENTITY, stats)))
     except (OSError, OverflowError):
         return None
     finally:
@@ -229,7 +237,7 @@ def _read(root: Path) -> Snapshot | None:
         except OSError:
             return None
         i = 2 + task_names.index(relpath[len(TASKS_DIR) + 1 :]) if relpath.startswith(TASKS_DIR + "/") else (PLAN_FILE, DEPARTMENTS_FILE).index(relpath)
-        if max(current[6 * i + 2], current[6 * i + 3]) < now - RACY_NS:
+        if max(current[5 * i + 1], current[5 * i + 2]) < now - RACY_NS:
             trusted.append(relpath)
     if trusted:  # old enough now to trust their identity: stop hashing them
         for relpath in trusted:
@@ -277,19 +285,25 @@ def _select(
     return chosen
 
 
-def _row(task: tuple[Any, ...], timing: tuple[bool, int | None, int | None]) -> dict[str, Any]:
-    """The keys of the JSON contract that the tables print."""
-    return {
-        "id": task[ID],
-        "title": task[TITLE],
-        "lead": [{"name": n} for n in task[LEAD_NAMES]],
-        "cooperating": [{"name": n} for n in task[COOP_NAMES]],
-        "deadline": task[DEADLINE],
-        "status": task[STATUS],
-        "overdue": timing[0],
-        "days_overdue": timing[1],
-        "days_left": timing[2],
-    }
+def _cells(run: Any, with_cooperating: bool, due_soon_days: int) -> Any:
+    from .console import TaskCells
+
+    return TaskCells(run.lang, with_cooperating=with_cooperating, due_soon_days=due_soon_days)
+
+
+def _fill(cells: Any, tasks: list[tuple[Any, ...]], timings: list[tuple[bool, int | None, int | None]]) -> Any:
+    """The table's columns straight from the index's tuples."""
+    cells.fill(
+        [t[ID] for t in tasks],
+        [t[TITLE] for t in tasks],
+        [t[LEAD_NAMES] for t in tasks],
+        [t[COOP_NAMES] for t in tasks] if cells.with_cooperating else None,
+        [t[DEADLINE] for t in tasks],
+        [t[STATUS] for t in tasks],
+        [(days_overdue, days_left) for _, days_overdue, days_left in timings],
+        [t[TITLE_WIDTH] for t in tasks],
+    )
+    return cells
 
 
 def _open(run: Any) -> tuple[Snapshot, date] | None:
@@ -326,33 +340,35 @@ def quick_status(run: Any, *, dept: str | None, overdue: bool, within: int | Non
     today = as_of.toordinal()
     scope = _select(snap, today, dept=code, section=None, status=None, overdue=False, due_within=None) if code is not None else snap.tasks
     # One pass: the headline's counts over the scope, and the rows the filters pick (as query.select picks them).
+    # Deadlines cluster on a few month ends: each distinct one (None for closed or undated) is judged once.
     counts = dict.fromkeys(snap.statuses, 0)
     late = soon = ongoing = 0
-    chosen: list[tuple[tuple[Any, ...], tuple[bool, int | None, int | None]]] = []
+    judged: dict[int | None, tuple[tuple[bool, int | None, int | None], bool, bool, tuple[int, int]]] = {}
+    chosen: list[tuple[tuple[int, int], int, tuple[Any, ...], tuple[bool, int | None, int | None]]] = []
     for task in scope:
         counts[task[STATUS]] += 1
-        timing = _timing(task, today)
-        is_late, _, left = timing
-        late += is_late
-        soon += is_within(left, window)
-        ongoing += task[ONGOING] and not task[CLOSED]
-        if not passes_window(is_late, left, overdue=overdue, due_within=within):
-            continue
-        chosen.append((task, timing))
+        closed = task[CLOSED]
+        due = None if closed else task[DUE_ORD]
+        verdict = judged.get(due)
+        if verdict is None:
+            timing = judge(None if due is None else today - due)
+            is_late, days_overdue, days_left = timing
+            # Most urgent first: the longest overdue, then the nearest deadline, then the undated; by id within each.
+            rank = (0, -days_overdue) if days_overdue is not None else (1, days_left) if days_left is not None else (2, 0)
+            verdict = judged[due] = (timing, is_within(days_left, window), passes_window(is_late, days_left, overdue=overdue, due_within=within), rank)
+        timing, is_soon, passes, rank = verdict
+        late += timing[0]
+        soon += is_soon
+        ongoing += task[ONGOING] and not closed
+        if passes:
+            chosen.append((rank, task[ID], task, timing))
+    chosen.sort()  # (rank, id) is unique per measure: the tuples after it are never compared
     summary = Summary(as_of=as_of, total=len(scope), by_status=counts, overdue=late, due_soon=soon, due_soon_days=window, ongoing=ongoing)
 
-    def urgency(picked: tuple[tuple[Any, ...], tuple[bool, int | None, int | None]]) -> tuple[int, int, int]:
-        task, (_, days_overdue, days_left) = picked
-        if days_overdue is not None:
-            return (0, -days_overdue, task[ID])
-        if days_left is not None:
-            return (1, days_left, task[ID])
-        return (2, 0, task[ID])
-
-    from .console import headline, task_table
+    from .console import headline
 
     headline(summary, run.lang)
-    task_table([_row(task, timing) for task, timing in sorted(chosen, key=urgency)], run.lang, with_cooperating=False, due_soon_days=window)
+    _fill(_cells(run, False, window), [picked[2] for picked in chosen], [picked[3] for picked in chosen]).print()
     return snap
 
 
@@ -367,8 +383,6 @@ def quick_list(run: Any, *, dept: str | None, section: str | None, status: str |
     if (dept is not None and code is None) or (section is not None and heading is None):
         return None
     chosen = _select(snap, as_of.toordinal(), dept=code, section=heading, status=status, overdue=overdue, due_within=None)
-    from .console import task_table
-
     today = as_of.toordinal()
-    task_table([_row(task, _timing(task, today)) for task in chosen], run.lang, with_cooperating=True, due_soon_days=run.config.due_soon_days)
+    _fill(_cells(run, True, run.config.due_soon_days), chosen, [_timing(task, today) for task in chosen]).print()
     return snap

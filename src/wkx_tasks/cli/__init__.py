@@ -1,7 +1,5 @@
 """The `wkx` command line: parses arguments, calls the API, prints. Errors become exit codes in cli.app."""
 
-from __future__ import annotations
-
 import sys
 
 # Each module registers its commands on the app when imported; `wkx --help` lists them in this order.

@@ -1,7 +1,5 @@
 """The Typer app, its global options and the one error boundary; command modules register on `app`."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field

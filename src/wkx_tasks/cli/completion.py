@@ -9,8 +9,6 @@ upwards from here). Completion runs while a person types, so it never prints an 
 tracker, or with broken files, it offers what it can, or nothing.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any

@@ -1,7 +1,5 @@
 """`wkx config`: the settings in force and where each comes from."""
 
-from __future__ import annotations
-
 import typer
 
 from wkx_tasks.cli.app import LangOption, RootOpt, TableOrJson, TableOrJsonOpt, app, resolve_run

@@ -8,8 +8,6 @@ every command, option, default and environment variable in the reference comes f
 check, so the reference cannot drift from the app.
 """
 
-from __future__ import annotations
-
 import argparse
 import sys
 from pathlib import Path

@@ -1,7 +1,5 @@
 """The command that writes: update a measure's file in place, optionally committing it."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """Commands that read the git history: history (the audit trail) and blame (who set each field)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

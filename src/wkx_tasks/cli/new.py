@@ -1,7 +1,5 @@
 """`wkx new`: add a measure from options, or by asking for what is missing when run in a terminal."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated, Any
 

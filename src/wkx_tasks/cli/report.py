@@ -1,7 +1,5 @@
 """`wkx report`: the status report for leadership, as Markdown, HTML, Excel or JSON."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

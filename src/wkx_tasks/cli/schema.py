@@ -1,7 +1,5 @@
 """`wkx schema`: write the JSON Schemas that editors and CI check the data files against."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Commands that read the tracker: list, status, show, validate."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated
 
