@@ -57,9 +57,13 @@ def test_piped_tables_are_the_bytes_rich_writes(wkx, tracker: Path, monkeypatch:
 
 
 def test_grid_declines_what_it_cannot_lay_out_like_rich() -> None:
-    assert console._grid(["编号"], [["a\nb"]], right={0}, min_widths={}) is None
-    assert console._grid(["编号"], [["x" * 500]], right={0}, min_widths={}) is None
-    assert console._grid(["编号"], [["ok"]], right={0}, min_widths={}) is not None
+    assert console._grid(["编号"], [["a\nb"]], [None], right={0}, min_widths={}) is None
+    assert console._grid(["编号"], [["x" * 500]], [None], right={0}, min_widths={}) is None
+    assert console._grid(["编号", "工作措施"], [["1", "2"], ["ok", "a\tb"]], [[1, 1], [2, -1]], right={0}, min_widths={}) is None
+    lines = console._grid(["编号", "工作措施"], [["7", "12"], ["科普", "ok"]], [None, [4, 2]], right={0}, min_widths={1: 12})
+    assert lines is not None
+    assert lines[1] == "┃ 编号 ┃ 工作措施     ┃"
+    assert lines[3:5] == ["│    7 │ 科普         │", "│   12 │ ok           │"]
 
 
 def test_piped_status_loads_neither_rich_console_nor_yaml_when_the_cache_is_warm(tracker: Path, tmp_path: Path) -> None:

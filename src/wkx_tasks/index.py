@@ -55,24 +55,15 @@ def index_path(root: Path) -> Path:
 # --- writing (after a full load) ---------------------------------------------------------------------------
 
 
-def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> None:
-    """Write the index for a tracker just loaded from its working tree with the record cache; never fails the command.
+def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> Snapshot | None:
+    """Write the index for a tracker just loaded from its working tree with the record cache, and return what it
+    holds (so that the command answers from the same tables a warm run reads); None, writing nothing, when the
+    tracker has a file read without an identity (a link, unreadable). Never fails the command.
 
-    Skipped when the index on disk is sound and was made with this record cache and these names: what it holds
-    follows from the files, whose identities the record cache keys (a changed file changes the record cache).
+    Not rewritten when the index on disk is sound and was made with this record cache and these names: what it
+    holds follows from the files, whose identities the record cache keys (a changed file changes the record cache).
     """
-    from .console import cell_width
-    from .models import Status
     from .store import TASK_FILE
-
-    try:
-        records = os.stat(cache.path)
-    except OSError:
-        return
-    made_with = ((records.st_size, records.st_mtime_ns, records.st_ino), tuple(names))
-    fields = _load(index_path(tracker.root))
-    if fields is not None and (fields[0], fields[1]) == made_with:
-        return
 
     task_names = tuple(n for n in names if not n.startswith(".") and TASK_FILE.match(n))
     keys = array("q")
@@ -80,23 +71,47 @@ def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> None:
     for relpath in (PLAN_FILE, DEPARTMENTS_FILE, *(f"{TASKS_DIR}/{n}" for n in task_names)):
         entry = cache.entries.get(relpath)
         if entry is None or relpath not in cache._seen:
-            return  # a file read without an identity (a link, unreadable): no shortcut for this tracker
+            return None
         try:
             keys.extend(entry.key)
         except OverflowError:
-            return
+            return None
         _size, mtime_ns, ctime_ns, _ino, _dev = entry.key
         if max(mtime_ns, ctime_ns) >= entry.verified_ns - RACY_NS:
             racy[relpath] = entry.digest
+    snap = snapshot(tracker)
+    try:
+        records = os.stat(cache.path)
+    except OSError:
+        return snap
+    made_with = ((records.st_size, records.st_mtime_ns, records.st_ino), tuple(names))
+    fields = _load(index_path(tracker.root))
+    if fields is not None and (fields[0], fields[1]) == made_with:
+        return snap
+    problems = tuple((p.path, p.line, p.col, p.message) for p in snap.problems)
+    # The index goes with the record cache it was made beside: a damaged or replaced record cache sends the next
+    # run down the full path, which rebuilds both.
+    body = marshal.dumps((*made_with, task_names, keys.tobytes(), racy, snap.sections, snap.timezone, snap.departments, snap.statuses, snap.tasks, problems))
+    _write(index_path(tracker.root), body)
+    return snap
+
+
+def snapshot(tracker: Tracker) -> Snapshot:
+    """What the index holds for a tracker: per measure only the fields the status and list tables and their
+    filters use, each distinct string or tuple one object (marshal then writes each once and refers back to it,
+    so that thousands of measures naming the same sections, departments and deadlines load quickly)."""
+    from .console import cell_width
+    from .models import Status
+
     by_code = tracker.departments.by_code()
-
-    def named(codes: list[str]) -> tuple[str, ...]:
-        return tuple(by_code[c].name if c in by_code else c for c in codes)
-
-    # One object per distinct string or tuple: marshal then writes each once and refers back to it, so that
-    # thousands of measures naming the same sections, departments and deadlines load quickly.
     shared: dict[Any, Any] = {}
     one = shared.setdefault
+
+    def named(codes: tuple[str, ...]) -> tuple[str, ...]:
+        names = tuple(by_code[c].name if c in by_code else c for c in codes)
+        shared_names: tuple[str, ...] = one(names, names)
+        return shared_names
+
     tasks = []
     for f in tracker.files:
         t = f.task
@@ -106,11 +121,11 @@ def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> None:
             (
                 t.id,
                 one(t.section, t.section),
-                one(t.title, t.title),
+                t.title,
                 one(lead, lead),
                 one(coop, coop),
-                one(named(t.lead), named(t.lead)),
-                one(named(t.cooperating), named(t.cooperating)),
+                named(lead),
+                named(coop),
                 one(t.due, t.due),
                 due.toordinal() if due is not None else None,
                 one(t.status.value, t.status.value),
@@ -120,24 +135,8 @@ def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> None:
             )
         )
     departments = tuple((d.code, d.name, tuple(d.members)) for d in tracker.departments.departments)
-    problems = tuple((p.path, p.line, p.col, p.message) for p in tracker.problems)
-    # The index goes with the record cache it was made beside: a damaged or replaced record cache sends the next
-    # run down the full path, which rebuilds both.
-    body = marshal.dumps(
-        (
-            *made_with,
-            task_names,
-            keys.tobytes(),
-            racy,
-            tuple(tracker.plan.sections),
-            tracker.plan.timezone,
-            departments,
-            tuple(s.value for s in Status),
-            tuple(tasks),
-            problems,
-        )
-    )
-    _write(index_path(tracker.root), body)
+    statuses = tuple(s.value for s in Status)
+    return Snapshot(tuple(tracker.plan.sections), tracker.plan.timezone, departments, statuses, tuple(tasks), list(tracker.problems))
 
 
 def _write(path: Path, body: bytes) -> None:
@@ -306,8 +305,15 @@ def _fill(cells: Any, tasks: list[tuple[Any, ...]], timings: list[tuple[bool, in
     return cells
 
 
-def _open(run: Any) -> tuple[Snapshot, date] | None:
-    """The snapshot and the date deadlines are judged at, or None when the full path must answer."""
+def _open(run: Any, loaded: tuple[Tracker, date] | None = None) -> tuple[Snapshot, date] | None:
+    """The snapshot and the date deadlines are judged at, or None when the full path must answer.
+
+    loaded: a tracker the command has just loaded in full, and its date; its snapshot answers when its load wrote
+    one (from the working tree with the record cache), so that a cold run prints what the next warm run will.
+    """
+    if loaded is not None:
+        tracker, day = loaded
+        return (tracker.snapshot, day) if isinstance(tracker.snapshot, Snapshot) else None
     if run.at is not None or not enabled():
         return None
     from .errors import UsageError
@@ -328,9 +334,9 @@ def _open(run: Any) -> tuple[Snapshot, date] | None:
     return snap, now.astimezone(run.config.zone(snap)).date()
 
 
-def quick_status(run: Any, *, dept: str | None, overdue: bool, within: int | None, window: int) -> Snapshot | None:
+def quick_status(run: Any, *, dept: str | None, overdue: bool, within: int | None, window: int, loaded: tuple[Tracker, date] | None = None) -> Snapshot | None:
     """Print `wkx status` (table) from the index and return the snapshot; None (printing nothing) when it cannot."""
-    opened = _open(run)
+    opened = _open(run, loaded)
     if opened is None:
         return None
     snap, as_of = opened
@@ -372,9 +378,11 @@ def quick_status(run: Any, *, dept: str | None, overdue: bool, within: int | Non
     return snap
 
 
-def quick_list(run: Any, *, dept: str | None, section: str | None, status: str | None, overdue: bool) -> Snapshot | None:
+def quick_list(
+    run: Any, *, dept: str | None, section: str | None, status: str | None, overdue: bool, loaded: tuple[Tracker, date] | None = None
+) -> Snapshot | None:
     """Print `wkx list` (table) from the index and return the snapshot; None (printing nothing) when it cannot."""
-    opened = _open(run)
+    opened = _open(run, loaded)
     if opened is None:
         return None
     snap, as_of = opened

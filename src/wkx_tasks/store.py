@@ -164,6 +164,7 @@ class Tracker:
     problems: list[Problem] = field(default_factory=list)
     source: str = "working tree"
     commit: str | None = None  # the commit read from, when not the working tree (`--at`)
+    snapshot: Any = None  # what the warm index holds for it (index.Snapshot), when its load wrote one
 
     @property
     def tasks(self) -> list[Task]:
@@ -409,7 +410,7 @@ def _load_tracker(root: Path, source: Source | None) -> Tracker:
         if listed:
             from .index import save
 
-            save(tracker, cache, listed)
+            tracker.snapshot = save(tracker, cache, listed)
     return tracker
 
 
