@@ -61,6 +61,30 @@ def test_texts_with_something_to_report_are_left_to_the_full_reader() -> None:
     assert parse_plain("a: x\n  y\n") is None and parse("a: x\n  y\n", "t.yaml").value == {"a": "x y"}
 
 
+def test_unprintable_or_unusual_characters_are_declined_or_read_identically() -> None:
+    # Only lines that are all printable skip the check for characters the quick reader refuses.
+    for ch in ("\u00a0", "\u200b", "\u00ad", "\ue000", "\u3000", "\t", "\x85", "\u2028", "\ufeff", "\x7f", "\U0001f600"):
+        for text in (f"title: 科普{ch}活动\nlead:\n  - kpb\n", f'title: "科普{ch}活动"\n', f"lead:\n  - kpb{ch}\n"):
+            try:
+                parse_events(text, "t.yaml")
+            except YamlProblems:
+                assert parse_plain(text) is None, repr(text)
+                continue
+            _agree(text)
+
+
+def test_values_read_before_are_read_the_same_again() -> None:
+    # Plain values are remembered across files: a value, the same value with a comment, and a text that reads
+    # as something else must each keep their own reading however often and in whatever order they come.
+    texts = ["a: x # c\n", "a: x\n", "a: yes\n", "a: ~\n", "a: null\n", "a: '~'\n", "a: x  \n", "a: 2013-12\n"]
+    first = [(t, _agree(t)) for t in texts]
+    for t, doc in reversed(first):
+        again = _agree(t)
+        assert (again is None) == (doc is None), t
+        if doc is not None and again is not None:
+            assert again.value == doc.value
+
+
 # --- generated texts: shapes of the subset and its edges ------------------------------------------------------
 
 _KEYS = st.sampled_from(["id", "title", "due", "lead", "note", "by", "no", "on", "a_b", "A1", "title", "x"])

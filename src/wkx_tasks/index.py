@@ -107,10 +107,13 @@ def snapshot(tracker: Tracker) -> Snapshot:
     shared: dict[Any, Any] = {}
     one = shared.setdefault
 
+    names_of: dict[tuple[str, ...], tuple[str, ...]] = {}
+
     def named(codes: tuple[str, ...]) -> tuple[str, ...]:
-        names = tuple(by_code[c].name if c in by_code else c for c in codes)
-        shared_names: tuple[str, ...] = one(names, names)
-        return shared_names
+        names = names_of.get(codes)
+        if names is None:
+            names = names_of[codes] = tuple(by_code[c].name if c in by_code else c for c in codes)
+        return names
 
     tasks = []
     for f in tracker.files:

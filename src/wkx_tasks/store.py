@@ -90,10 +90,13 @@ class WorkTree:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
                 return None
-            chunks: list[bytes] = []
-            left = MAX_BYTES + 1
-            while left > 0:  # sized reads: a buffer of MAX_BYTES per small file would cost more than the file
-                chunk = os.read(fd, min(left, info.st_size + 1 if not chunks else left))
+            first = os.read(fd, info.st_size + 1)
+            if len(first) == info.st_size:  # the whole file, as fstat sized it: no second read to meet its end
+                return first
+            chunks: list[bytes] = [first]
+            left = MAX_BYTES + 1 - len(first)
+            while left > 0 and first:  # sized reads: a buffer of MAX_BYTES per small file would cost more than the file
+                chunk = os.read(fd, left)
                 if not chunk:
                     break
                 chunks.append(chunk)

@@ -240,31 +240,41 @@ def _quick_scalar(raw: str) -> str | None:
         if close < 0 or "\\" in raw[:close] or (close + 1 < len(raw) and not _TRAILING_COMMENT.fullmatch(raw, close + 1)):
             raise _NotPlain
         return raw[1:close]
-    cut = raw.find(" #")  # a comment after the value
+    if raw in _PLAIN_SCALARS:
+        return _PLAIN_SCALARS[raw]
+    value = raw
+    cut = value.find(" #")  # a comment after the value
     if cut >= 0:
-        raw = raw[:cut].rstrip(" ")
-    if not raw or raw[0] in _INDICATORS or raw[-1] in " :" or ": " in raw or _FLOW.search(raw) or raw != raw.strip() or _YAML11.match(raw):
+        value = value[:cut].rstrip(" ")
+    if not value or value[0] in _INDICATORS or value[-1] in " :" or ": " in value or _FLOW.search(value) or value != value.strip() or _YAML11.match(value):
         raise _NotPlain
-    return None if _NULL.match(raw) else raw
+    if len(_PLAIN_SCALARS) >= 50_000:  # codes, dates and statuses repeat across files: remember what they read as
+        _PLAIN_SCALARS.clear()
+    known = _PLAIN_SCALARS[raw] = None if _NULL.match(value) else value
+    return known
+
+
+_PLAIN_SCALARS: dict[str, str | None] = {}
+_PLAIN_KEYS: set[str] = set()  # keys already found not to read as YAML 1.1 booleans or numbers
 
 
 class _PlainReader:
     """Builds a Document from the lines of a text in the plain subset; raises _NotPlain where it leaves it."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, lines: list[str]) -> None:
         self.doc = Document(None)
-        self.lines = text.split("\n")
-        self.n = len(self.lines)
+        self.lines = lines
+        self.n = n = len(lines)
+        stripped = [line.lstrip(" ") for line in lines]
+        self.lead = [len(line) - len(rest) for line, rest in zip(lines, stripped, strict=True)]
+        # nxt[i]: the first line from i on that holds more than blanks or a comment (n when none does).
+        self.nxt = nxt = list(range(n + 1))
+        for i in reversed([i for i, rest in enumerate(stripped) if not rest or rest[0] == "#"]):
+            nxt[i] = nxt[i + 1]
 
     def content(self, i: int) -> int:
         """The first line from i on that holds more than blanks or a comment."""
-        lines, n = self.lines, self.n
-        while i < n:
-            stripped = lines[i].lstrip(" ")
-            if stripped and stripped[0] != "#":
-                return i
-            i += 1
-        return n
+        return self.nxt[i]
 
     def read(self) -> Document:
         first = self.content(0)
@@ -279,14 +289,14 @@ class _PlainReader:
 
     def mapping(self, i: int, ind: int, path: Path_, container: dict[str, Any], inline: bool) -> int:
         """Lines 'key: value' at indent ind (with inline, the first one follows '- ' on line i); the next line's index."""
-        lines, value_marks, key_marks = self.lines, self.doc.value_marks, self.doc.key_marks
+        lines, n, nxt, lead_of = self.lines, self.n, self.nxt, self.lead
+        value_marks, key_marks = self.doc.value_marks, self.doc.key_marks
         while True:
             if not inline:
-                i = self.content(i)
-                if i >= self.n:
+                i = nxt[i]
+                if i >= n:
                     return i
-                line = lines[i]
-                lead = len(line) - len(line.lstrip(" "))
+                lead = lead_of[i]
                 if lead < ind:
                     return i
                 if lead > ind:
@@ -295,9 +305,14 @@ class _PlainReader:
             m = _PLAIN_KEY.fullmatch(lines[i], ind)
             if m is None:
                 raise _NotPlain
-            key, raw = m.group(1), m.group(2)
-            if key in container or _YAML11.match(key):
+            key, raw = m.groups()
+            if key in container:
                 raise _NotPlain
+            if key not in _PLAIN_KEYS:
+                if _YAML11.match(key):
+                    raise _NotPlain
+                if len(_PLAIN_KEYS) < 10_000:
+                    _PLAIN_KEYS.add(key)
             p = (*path, key)
             key_marks[p] = (i + 1, ind + 1)
             if raw:
@@ -307,8 +322,8 @@ class _PlainReader:
                 continue
             if raw is not None:  # 'key: ' then nothing
                 raise _NotPlain
-            j = self.content(i + 1)
-            if j >= self.n or len(lines[j]) - len(lines[j].lstrip(" ")) != ind + 2:
+            j = nxt[i + 1]
+            if j >= n or lead_of[j] != ind + 2:
                 raise _NotPlain
             value_marks[p] = (j + 1, ind + 3)
             if lines[j].startswith("- ", ind + 2):
@@ -322,13 +337,13 @@ class _PlainReader:
 
     def sequence(self, i: int, ind: int, path: Path_, items: list[Any]) -> int:
         """Lines '- item' at indent ind: a scalar, or the first 'key: value' of a group continued at ind + 2."""
-        lines, value_marks = self.lines, self.doc.value_marks
+        lines, n, nxt, lead_of, value_marks = self.lines, self.n, self.nxt, self.lead, self.doc.value_marks
         while True:
-            i = self.content(i)
-            if i >= self.n:
+            i = nxt[i]
+            if i >= n:
                 return i
             line = lines[i]
-            lead = len(line) - len(line.lstrip(" "))
+            lead = lead_of[i]
             if lead < ind:
                 return i
             if lead > ind or not line.startswith("- ", ind):
@@ -346,10 +361,15 @@ class _PlainReader:
 
 def parse_plain(text: str) -> Document | None:
     """The Document of a text in the plain subset (as `parse` would build it), or None when it is not."""
-    if _NOT_QUICK.search(text) or _CONFLICT.search(text):
+    lines = text.split("\n")
+    # Printable lines hold none of the characters _NOT_QUICK refuses (all of them are unprintable): the regular
+    # expression needs to look only at a text with a tab, a control or an invisible character somewhere.
+    if not all(map(str.isprintable, lines)) and _NOT_QUICK.search(text):
+        return None
+    if ("<<<<<<<" in text or "=======" in text or ">>>>>>>" in text) and _CONFLICT.search(text):
         return None
     try:
-        return _PlainReader(text).read()
+        return _PlainReader(lines).read()
     except _NotPlain:
         return None
 
