@@ -6,7 +6,6 @@ import importlib.util
 import marshal
 import os
 import random
-import stat
 from array import array
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 import pytest
 
 from wkx_tasks import index
+from wkx_tasks.cachedir import digest
 from wkx_tasks.index import index_path
 
 GENERATE = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
@@ -135,10 +135,17 @@ def test_a_same_size_edit_behind_an_unchanged_identity_is_caught_while_racy(trac
     _records, _names, task_names, keys, racy = fields[:5]
     assert "data/tasks/10.yaml" in racy, "a file edited just before it was read is racy"
     current = array("q", keys)
-    i = 2 + task_names.index("10.yaml")
+    i = 2 + task_names.index("10.yaml")  # after the plan and the department list; five numbers per file
     st = os.stat(path)
-    current[6 * i : 6 * i + 6] = array("q", (stat.S_IFMT(st.st_mode), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
+    current[5 * i : 5 * i + 5] = array("q", (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
     fields[3] = current.tobytes()
+    # The control: with the new bytes' hash in it too, the forged index is trusted and answers with what it
+    # recorded — so the forged identity is right, and the hash of the racy file is all that can catch the edit.
+    trusting = dict(racy, **{"data/tasks/10.yaml": digest(path.read_bytes())})
+    index._write(ipath, marshal.dumps((*fields[:4], trusting, *fields[5:])))
+    served.clear()
+    forged = wkx("--root", str(tracker), "list", "--as-of", "2014-01-01")
+    assert served == [True] and "进行中" in forged.stdout
     index._write(ipath, marshal.dumps(tuple(fields)))
     served.clear()
     second = wkx("--root", str(tracker), "list", "--as-of", "2014-01-01")

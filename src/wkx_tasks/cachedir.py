@@ -5,9 +5,12 @@ Light on purpose (no record models): the warm index (index.py) uses it before an
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
@@ -112,3 +115,16 @@ def write_framed(path: Path, magic: bytes, head: bytes, body: bytes, *, unless_s
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The garbage collector paused while a tracker's records or index load: that makes hundreds of thousands of
+    long-lived objects and no cycles, so collecting meanwhile is wasted work."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -28,7 +28,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cachedir import RACY_NS, cache_path, digest, enabled, write_framed
+from .cachedir import RACY_NS, cache_path, digest, enabled, paused_gc, write_framed
 from .cachedir import header as _header
 from .locate import DEPARTMENTS_FILE, PLAN_FILE, TASKS_DIR
 from .views import Summary, is_within, judge, match_department, match_section, passes_window
@@ -84,9 +84,11 @@ def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> Snapshot | N
         records = os.stat(cache.path)
     except OSError:
         return snap
-    made_with = ((records.st_size, records.st_mtime_ns, records.st_ino), tuple(names))
+    # The folder's other names (not task files: dot files, a README, a misnamed file): with task_names, all it holds.
+    task_set = set(task_names)
+    made_with = ((records.st_size, records.st_mtime_ns, records.st_ino), tuple(n for n in names if n not in task_set))
     fields = _load(index_path(tracker.root))
-    if fields is not None and (fields[0], fields[1]) == made_with:
+    if fields is not None and (fields[0], fields[1], fields[2]) == (*made_with, task_names):
         return snap
     problems = tuple((p.path, p.line, p.col, p.message) for p in snap.problems)
     # The index goes with the record cache it was made beside: a damaged or replaced record cache sends the next
@@ -194,7 +196,7 @@ def _read(root: Path) -> Snapshot | None:
     fields = _load(path)
     if fields is None:
         return None
-    records, names, task_names, keys, racy, sections, timezone, departments, statuses, tasks, problems = fields
+    records, others, task_names, keys, racy, sections, timezone, departments, statuses, tasks, problems = fields
     try:
         st = os.stat(path.with_suffix(".records"))
     except OSError:
@@ -214,7 +216,8 @@ def _read(root: Path) -> Snapshot | None:
         stats = [os.lstat(os.path.join(base, relpath)) for relpath in (PLAN_FILE, DEPARTMENTS_FILE)]
         fd = os.open(tasks_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         listing = os.listdir(fd)  # the same names, in whatever order the folder gives them
-        if len(listing) != len(names) or not set(listing).issuperset(names):
+        held = set(listing)
+        if len(listing) != len(task_names) + len(others) or not (held.issuperset(task_names) and held.issuperset(others)):
             return None
         # The identity of every task file, as the record cache keys it: one lstat each, compared all at once.
         lstat = os.stat
@@ -244,7 +247,7 @@ def _read(root: Path) -> Snapshot | None:
     if trusted:  # old enough now to trust their identity: stop hashing them
         for relpath in trusted:
             del racy[relpath]
-        _write(path, marshal.dumps((records, names, task_names, keys, racy, sections, timezone, departments, statuses, tasks, problems)))
+        _write(path, marshal.dumps((records, others, task_names, keys, racy, sections, timezone, departments, statuses, tasks, problems)))
     from .errors import Problem
 
     return Snapshot(sections, timezone, departments, statuses, tasks, [Problem(*p) for p in problems])
@@ -337,6 +340,7 @@ def _open(run: Any, loaded: tuple[Tracker, date] | None = None) -> tuple[Snapsho
     return snap, now.astimezone(run.config.zone(snap)).date()
 
 
+@paused_gc()
 def quick_status(run: Any, *, dept: str | None, overdue: bool, within: int | None, window: int, loaded: tuple[Tracker, date] | None = None) -> Snapshot | None:
     """Print `wkx status` (table) from the index and return the snapshot; None (printing nothing) when it cannot."""
     opened = _open(run, loaded)
@@ -381,6 +385,7 @@ def quick_status(run: Any, *, dept: str | None, overdue: bool, within: int | Non
     return snap
 
 
+@paused_gc()
 def quick_list(
     run: Any, *, dept: str | None, section: str | None, status: str | None, overdue: bool, loaded: tuple[Tracker, date] | None = None
 ) -> Snapshot | None:

@@ -373,16 +373,10 @@ def task_paths(source: Source, listed: list[str] | None = None) -> tuple[list[tu
 
 def load_tracker(root: Path, source: Source | None = None) -> Tracker:
     """Read and check every file of the tracker; healthy measures load even when others are broken."""
-    import gc
+    from .cachedir import paused_gc
 
-    # Loading makes hundreds of thousands of long-lived objects and no cycles: collecting meanwhile is wasted work.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _load_tracker(root, source)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _load_tracker(root: Path, source: Source | None) -> Tracker:
