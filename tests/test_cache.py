@@ -21,9 +21,9 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = store.load_bytes
 
-    def counting(data: bytes, label: str):  # type: ignore[no-untyped-def]
+    def counting(data: bytes, label: str, **options):  # type: ignore[no-untyped-def]
         seen.append(label)
-        return real(data, label)
+        return real(data, label, **options)
 
     monkeypatch.setattr(store, "load_bytes", counting)
     return seen

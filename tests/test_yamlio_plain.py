@@ -214,3 +214,15 @@ def test_generated_trackers_are_read_quickly_and_identically(tmp_path: Path) -> 
     root = _generate(tmp_path / "gen", 60)
     texts = _texts(root / "data" / "tasks")
     assert len(texts) == 60 and all(_agree(text) is not None for _name, text in texts)
+
+
+def test_lazy_marks_are_the_same_marks_worked_out_when_asked_for() -> None:
+    text = "# 注释\nid: 7\nlead:\n  - kpb\nupdates:\n  - date: 2013-12-01\n    by: 张伟\n    note: 已完成调研\n"
+    eager = parse(text, "t.yaml")
+    lazy = parse(text, "t.yaml", lazy_marks=True)
+    assert lazy.value == eager.value
+    assert "value_marks" not in vars(lazy), "nothing is marked until asked"
+    assert lazy.mark(("updates", 0, "by")) == eager.mark(("updates", 0, "by")) == (7, 9)
+    assert (lazy.value_marks, lazy.key_marks) == (eager.value_marks, eager.key_marks)
+    # A text outside the plain subset is read by libyaml, marks and all, lazy or not.
+    assert parse("a: [b, c]\n", "t.yaml", lazy_marks=True).value_marks == parse("a: [b, c]\n", "t.yaml").value_marks

@@ -47,7 +47,7 @@ from .cachedir import header as _versioned_header
 from .cachedir import write_framed
 from .errors import Problem
 from .models import Department, Departments, Milestone, Plan, Task, Update, Urging, Verification, _Record
-from .yamlio import Document
+from .yamlio import Document, LazyDocument
 
 Key = tuple[int, int, int, int, int]
 Loaded = tuple[Any, Document | None, list[Problem]]
@@ -104,20 +104,6 @@ class Entry:
     record: Any
     has_document: bool
     problems: list[Problem]
-
-
-class LazyDocument(Document):
-    """A cached record's document, parsed from the file only if something asks where a value was written."""
-
-    def __init__(self, load: Callable[[], Document]) -> None:  # fields are filled on first use
-        self._load = load
-
-    def __getattr__(self, name: str) -> Any:
-        if name in ("value", "value_marks", "key_marks"):
-            doc = self._load()
-            self.value, self.value_marks, self.key_marks = doc.value, doc.value_marks, doc.key_marks
-            return getattr(self, name)
-        raise AttributeError(name)
 
 
 @dataclass

@@ -306,7 +306,8 @@ def _load_one(source: Source, relpath: str, model: type[M], cache: RecordCache |
             return hit
     try:
         data = source.read(relpath)
-        doc = load_bytes(data, relpath)
+        # Marks are worked out only to place a problem: most files have none (and the cache keeps none anyway).
+        doc = load_bytes(data, relpath, lazy_marks=True)
     except SourceFileError as exc:
         return None, None, [Problem(relpath, None, None, str(exc))]
     except YamlProblems as exc:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +63,23 @@ class Document:
             if not path:
                 return (1, 1)
             path = path[:-1]
+
+
+class LazyDocument(Document):
+    """A document whose marks (or whole content) are worked out only if something asks where a value was written:
+    most records never have a problem to place, so a big tracker need not build or hold their marks."""
+
+    def __init__(self, load: Callable[[], Document], value: Any = None, *, loaded_value: bool = False) -> None:
+        self._load = load  # value_marks, key_marks (and value, unless given) are filled on first use
+        if loaded_value:
+            self.value = value
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("value", "value_marks", "key_marks"):
+            doc = self._load()
+            self.value, self.value_marks, self.key_marks = doc.value, doc.value_marks, doc.key_marks
+            return getattr(self, name)
+        raise AttributeError(name)
 
 
 class YamlProblems(Exception):
@@ -261,8 +279,9 @@ _PLAIN_KEYS: set[str] = set()  # keys already found not to read as YAML 1.1 bool
 class _PlainReader:
     """Builds a Document from the lines of a text in the plain subset; raises _NotPlain where it leaves it."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], marks: bool = True) -> None:
         self.doc = Document(None)
+        self.marks = marks
         self.lines = lines
         self.n = n = len(lines)
         stripped = [line.lstrip(" ") for line in lines]
@@ -284,12 +303,13 @@ class _PlainReader:
         if self.mapping(first, 0, (), root, False) < self.n:
             raise _NotPlain
         self.doc.value = root
-        self.doc.value_marks[()] = (first + 1, 1)
+        if self.marks:
+            self.doc.value_marks[()] = (first + 1, 1)
         return self.doc
 
     def mapping(self, i: int, ind: int, path: Path_, container: dict[str, Any], inline: bool) -> int:
         """Lines 'key: value' at indent ind (with inline, the first one follows '- ' on line i); the next line's index."""
-        lines, n, nxt, lead_of = self.lines, self.n, self.nxt, self.lead
+        lines, n, nxt, lead_of, marks = self.lines, self.n, self.nxt, self.lead, self.marks
         value_marks, key_marks = self.doc.value_marks, self.doc.key_marks
         while True:
             if not inline:
@@ -313,11 +333,12 @@ class _PlainReader:
                     raise _NotPlain
                 if len(_PLAIN_KEYS) < 10_000:
                     _PLAIN_KEYS.add(key)
-            p = (*path, key)
-            key_marks[p] = (i + 1, ind + 1)
             if raw:
                 container[key] = [] if raw == "[]" else _quick_scalar(raw)  # '[]': an empty list, as wkx writes one
-                value_marks[p] = (i + 1, m.start(2) + 1)
+                if marks:
+                    p = (*path, key)
+                    key_marks[p] = (i + 1, ind + 1)
+                    value_marks[p] = (i + 1, m.start(2) + 1)
                 i += 1
                 continue
             if raw is not None:  # 'key: ' then nothing
@@ -325,7 +346,10 @@ class _PlainReader:
             j = nxt[i + 1]
             if j >= n or lead_of[j] != ind + 2:
                 raise _NotPlain
-            value_marks[p] = (j + 1, ind + 3)
+            p = (*path, key) if marks else path
+            if marks:
+                key_marks[p] = (i + 1, ind + 1)
+                value_marks[p] = (j + 1, ind + 3)
             if lines[j].startswith("- ", ind + 2):
                 items: list[Any] = []
                 container[key] = items
@@ -337,7 +361,7 @@ class _PlainReader:
 
     def sequence(self, i: int, ind: int, path: Path_, items: list[Any]) -> int:
         """Lines '- item' at indent ind: a scalar, or the first 'key: value' of a group continued at ind + 2."""
-        lines, n, nxt, lead_of, value_marks = self.lines, self.n, self.nxt, self.lead, self.doc.value_marks
+        lines, n, nxt, lead_of, value_marks, marks = self.lines, self.n, self.nxt, self.lead, self.doc.value_marks, self.marks
         while True:
             i = nxt[i]
             if i >= n:
@@ -348,8 +372,9 @@ class _PlainReader:
                 return i
             if lead > ind or not line.startswith("- ", ind):
                 raise _NotPlain
-            p = (*path, len(items))
-            value_marks[p] = (i + 1, ind + 3)
+            p = (*path, len(items)) if marks else path
+            if marks:
+                value_marks[p] = (i + 1, ind + 3)
             if _PLAIN_KEY.fullmatch(line, ind + 2) is not None:
                 group: dict[str, Any] = {}
                 items.append(group)
@@ -359,8 +384,10 @@ class _PlainReader:
                 i += 1
 
 
-def parse_plain(text: str) -> Document | None:
-    """The Document of a text in the plain subset (as `parse` would build it), or None when it is not."""
+def parse_plain(text: str, *, marks: bool = True) -> Document | None:
+    """The Document of a text in the plain subset (as `parse` would build it), or None when it is not.
+
+    Without marks, the document's value alone (value_marks and key_marks stay empty)."""
     lines = text.split("\n")
     # Printable lines hold none of the characters _NOT_QUICK refuses (all of them are unprintable): the regular
     # expression needs to look only at a text with a tab, a control or an invisible character somewhere.
@@ -369,16 +396,19 @@ def parse_plain(text: str) -> Document | None:
     if ("<<<<<<<" in text or "=======" in text or ">>>>>>>" in text) and _CONFLICT.search(text):
         return None
     try:
-        return _PlainReader(lines).read()
+        return _PlainReader(lines, marks).read()
     except _NotPlain:
         return None
 
 
-def parse(text: str, label: str) -> Document:
-    """Parse one YAML document into plain values and marks, or raise YamlProblems listing every fault."""
-    quick = parse_plain(text)
+def parse(text: str, label: str, *, lazy_marks: bool = False) -> Document:
+    """Parse one YAML document into plain values and marks, or raise YamlProblems listing every fault.
+
+    lazy_marks: a text in the plain subset gets its marks only when something asks for them (parsed again then).
+    """
+    quick = parse_plain(text, marks=not lazy_marks)
     if quick is not None:
-        return quick
+        return LazyDocument(lambda: parse(text, label), quick.value, loaded_value=True) if lazy_marks else quick
     return parse_events(text, label)
 
 
@@ -489,9 +519,9 @@ def _check_node(event: Any, label: str, problems: list[Problem]) -> None:
         problems.append(Problem(label, m.line + 1, m.column + 1, f"YAML tags ({event.tag}) are not allowed in data files; remove the tag"))
 
 
-def load_bytes(data: bytes, label: str) -> Document:
+def load_bytes(data: bytes, label: str, *, lazy_marks: bool = False) -> Document:
     """Decode and parse a data file's bytes, raising YamlProblems with every fault found."""
-    return parse(decode(data, label), label)
+    return parse(decode(data, label), label, lazy_marks=lazy_marks)
 
 
 # --- Round-trip editing (ruamel.yaml) -------------------------------------------------------------
