@@ -110,7 +110,7 @@ def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> None:
             )
         )
     departments = tuple((d.code, d.name, tuple(d.members)) for d in tracker.departments.departments)
-    problems = tuple((p.path, p.line, p.col, p.message) for p in tracker.problems)
+    problems = tuple(p.as_data() for p in tracker.problems)  # key and fields: worded in the language of each run
     # The index goes with the record cache it was made beside: a damaged or replaced record cache sends the next
     # run down the full path, which rebuilds both.
     body = marshal.dumps(
@@ -237,7 +237,7 @@ def _read(root: Path) -> Snapshot | None:
         _write(path, marshal.dumps((records, names, task_names, keys, racy, sections, timezone, departments, statuses, tasks, problems)))
     from .errors import Problem
 
-    return Snapshot(sections, timezone, departments, statuses, tasks, [Problem(*p) for p in problems])
+    return Snapshot(sections, timezone, departments, statuses, tasks, [Problem.from_data(p) for p in problems])
 
 
 # --- answering (as query.py does) ---------------------------------------------------------------------------
