@@ -134,12 +134,17 @@ def test_problems_are_cached_and_stay_reported(tracker: Path, wkx, parses: list[
     (tracker / "data/tasks/11.yaml").write_text("id: 11\n\tsection: x\n", encoding="utf-8")
     first = wkx("--root", str(tracker), "validate")
     assert first.exit_code == 1
-    assert "data/tasks/10.yaml:13:9: status: 'finished' is not one of" in first.stderr
-    assert "data/tasks/11.yaml:2:1: tab character" in first.stderr
+    assert "data/tasks/10.yaml:13:9: status：'finished' 不是可选值" in first.stderr
+    assert "data/tasks/11.yaml:2:1: 此处有制表符" in first.stderr
     parses.clear()
     second = wkx("--root", str(tracker), "validate")
     assert parses == [], "broken files are answered from the cache too"
     assert (second.exit_code, second.stderr) == (first.exit_code, first.stderr)
+    # The cache keeps what was found, not its wording: the same problems read in English when asked.
+    english = wkx("--root", str(tracker), "validate", "--lang", "en")
+    assert parses == []
+    assert "data/tasks/10.yaml:13:9: status: 'finished' is not one of" in english.stderr
+    assert "data/tasks/11.yaml:2:1: tab character" in english.stderr
 
 
 def test_cross_file_problems_keep_their_place_when_records_come_from_the_cache(tracker: Path, wkx, parses: list[str]) -> None:
@@ -147,7 +152,7 @@ def test_cross_file_problems_keep_their_place_when_records_come_from_the_cache(t
     parses.clear()
     # Rename a section in the plan: measure 10, unchanged and cached, now names a section the plan does not have.
     _replace(tracker / "data/plan.yaml", "  - 三、体制机制建设", "  - 三、体制机制")
-    result = wkx("--root", str(tracker), "validate")
+    result = wkx("--root", str(tracker), "validate", "--lang", "en")
     assert result.exit_code == 1
     assert "data/tasks/10.yaml:4:10: section '三、体制机制建设' is not one of the plan's sections" in result.stderr
     assert "data/plan.yaml" in parses and TASK in parses

@@ -113,7 +113,7 @@ def test_show_formats(wkx) -> None:
     ],
 )
 def test_usage_errors_exit_2(wkx, args: list[str], code: int, message: str) -> None:
-    result = wkx("--root", str(REPO), *args)
+    result = wkx("--root", str(REPO), "--lang", "en", *args)
     assert result.exit_code == code
     assert message in result.stderr
     assert "Traceback" not in result.stderr
@@ -125,10 +125,12 @@ def test_root_discovery_env_and_errors(wkx, tracker: Path, tmp_path: Path, monke
     elsewhere = tmp_path / "empty"
     elsewhere.mkdir()
     result = wkx("list", cwd=elsewhere)
+    assert result.exit_code == 2 and "此处没有 wkx 跟踪目录" in result.stderr
+    result = wkx("list", "--lang", "en", cwd=elsewhere)
     assert result.exit_code == 2 and "no wkx tracker here" in result.stderr
     monkeypatch.setenv("WKX_ROOT", str(tracker))
     assert wkx("list", "--format", "json", cwd=elsewhere).exit_code == 0
-    result = wkx("--root", str(elsewhere), "list")
+    result = wkx("--root", str(elsewhere), "list", "--lang", "en")
     assert result.exit_code == 2 and "is not a wkx tracker" in result.stderr
 
 
@@ -167,9 +169,12 @@ def test_internal_errors_are_a_sentence_not_a_traceback(wkx, tracker: Path, monk
 
     monkeypatch.setattr(api, "status", boom)
     monkeypatch.setenv("WKX_NO_CACHE", "1")  # the fault is in the full path: keep the warm index from answering
-    result = wkx("--root", str(tracker), "status")
+    result = wkx("--root", str(tracker), "status", "--lang", "en")
     assert result.exit_code == 1
     assert "internal error (RuntimeError: simulated fault)" in result.stderr and "Traceback" not in result.stderr
+    result = wkx("--root", str(tracker), "status")
+    assert result.exit_code == 1
+    assert "内部错误（RuntimeError: simulated fault）" in result.stderr and "Traceback" not in result.stderr
     with pytest.raises(RuntimeError):
         wkx("--debug", "--root", str(tracker), "status")
 
@@ -177,7 +182,7 @@ def test_internal_errors_are_a_sentence_not_a_traceback(wkx, tracker: Path, monk
 @pytest.mark.parametrize("command", [["update", "1", "--note", "已开始", "--by", "李娜"], ["new", "--title", "x"], ["schema"], ["history"], ["validate"]])
 def test_a_global_at_is_refused_by_commands_that_would_ignore_it(wkx, tracker: Path, command: list[str]) -> None:
     before = {p.name: p.read_bytes() for p in (tracker / "data" / "tasks").iterdir()}
-    result = wkx("--root", str(tracker), "--at", "HEAD~1", *command)
+    result = wkx("--root", str(tracker), "--lang", "en", "--at", "HEAD~1", *command)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"wkx: --at HEAD~1: only wkx list, status, show, report read the records as committed then, and wkx {command[0]} would")
     assert {p.name: p.read_bytes() for p in (tracker / "data" / "tasks").iterdir()} == before

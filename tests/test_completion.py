@@ -120,8 +120,10 @@ def test_show_completion_detects_the_shell_or_asks_for_it(wkx, monkeypatch: pyte
     assert "complete --command wkx" in wkx("--show-completion").stdout
     monkeypatch.setattr(shared, "_get_shell_name", lambda: None)
     result = wkx("--show-completion")
+    assert result.exit_code == 2 and "无法判断当前使用的 shell；请指明，例如：wkx --show-completion bash" in result.stderr
+    result = wkx("--lang", "en", "--show-completion")
     assert result.exit_code == 2 and "could not tell which shell this is; name it, such as: wkx --show-completion bash" in result.stderr
-    result = wkx("--show-completion", "tcsh")
+    result = wkx("--lang", "en", "--show-completion", "tcsh")
     assert result.exit_code == 2 and "'tcsh' is not a shell wkx can complete in" in result.stderr
     assert "Traceback" not in result.stderr
 

@@ -116,7 +116,7 @@ def test_due_soon_window(wkx, in_tracker: Path) -> None:
 def test_errors_name_the_line(wkx, in_tracker: Path, text: str, expected: str) -> None:
     _toml(in_tracker, text)
     for command in (["status"], ["config"], ["validate"]):
-        result = wkx(*command)
+        result = wkx(*command, "--lang", "en")
         assert result.exit_code == 1, (command, result.stdout)
         assert expected in result.stderr, (command, result.stderr)
         assert "Traceback" not in result.stderr
@@ -125,14 +125,17 @@ def test_errors_name_the_line(wkx, in_tracker: Path, text: str, expected: str) -
 def test_validate_reports_config_problems_in_every_format(wkx, in_tracker: Path) -> None:
     _toml(in_tracker, "due_soon = 45\n")
     rows = wkx("validate", "--format", "json").json()
-    assert [(r["path"], r["line"], r["col"]) for r in rows] == [("wkx.toml", 1, 1)]
-    assert wkx("validate", "--format", "github").stdout.startswith("::error file=wkx.toml,line=1,col=1::unknown key 'due_soon'")
+    assert [(r["path"], r["line"], r["col"], r["code"]) for r in rows] == [("wkx.toml", 1, 1, "config.unknown_key")]
+    assert wkx("validate", "--format", "github").stdout.startswith("::error file=wkx.toml,line=1,col=1::未知的键 'due_soon'")
+    assert wkx("validate", "--format", "github", "--lang", "en").stdout.startswith("::error file=wkx.toml,line=1,col=1::unknown key 'due_soon'")
 
 
 def test_bad_environment_variable_is_a_usage_error(wkx, in_tracker: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WKX_DUE_SOON_DAYS", "soon")
-    result = wkx("status")
+    result = wkx("status", "--lang", "en")
     assert result.exit_code == 2 and "$WKX_DUE_SOON_DAYS: should be a whole number of days" in result.stderr
+    result = wkx("status")
+    assert result.exit_code == 2 and "环境变量 $WKX_DUE_SOON_DAYS：应为整数天数" in result.stderr
 
 
 def test_resolve_without_a_tracker_uses_defaults_and_env() -> None:
@@ -149,13 +152,13 @@ def test_default_config() -> None:
 
 def test_a_wkx_toml_that_is_not_a_file_wkx_reads_is_named(wkx, in_tracker: Path, tmp_path: Path) -> None:
     (in_tracker / "wkx.toml").mkdir()
-    folder = wkx("validate")
+    folder = wkx("validate", "--lang", "en")
     assert folder.exit_code == 1
     assert folder.stderr.startswith("wkx.toml: is not a regular file (a folder, a named pipe, a device); make it a text file or remove it\n")
     (in_tracker / "wkx.toml").rmdir()
     elsewhere = tmp_path / "elsewhere.toml"
     elsewhere.write_text('language = "en"\n', encoding="utf-8")
     (in_tracker / "wkx.toml").symlink_to(elsewhere)
-    linked = wkx("list")
+    linked = wkx("list", "--lang", "en")
     assert linked.exit_code == 1 and linked.stdout == ""
     assert linked.stderr.startswith("wkx.toml: leads outside the tracker through a symbolic link")

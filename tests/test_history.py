@@ -90,13 +90,16 @@ def test_at_a_date_takes_the_last_commit_of_that_beijing_day(wkx, repo: Repo) ->
     repo.commit_all("12-31 的最后一次提交", author=LI, date="2013-12-31T15:59:59Z")  # 23:59:59 in Beijing
     repo.replace("data/tasks/10.yaml", "status: in_progress", "status: blocked")
     repo.commit_all("北京时间 2014-01-01 零点", author=ZHANG, date="2013-12-31T16:00:00Z")  # 00:00 on 1 January in Beijing
-    status_on = {day: wkx("show", "10", "--format", "json", "--at", day, cwd=repo.root).json()["status"] for day in ("2013-06-01", "2013-12-31", "2014-01-01")}
+    status_on = {
+        day: wkx("--lang", "en", "show", "10", "--format", "json", "--at", day, cwd=repo.root).json()["status"]
+        for day in ("2013-06-01", "2013-12-31", "2014-01-01")
+    }
     assert status_on == {"2013-06-01": "not_started", "2013-12-31": "in_progress", "2014-01-01": "blocked"}
-    early = wkx("show", "10", "--at", "2013-05-31", cwd=repo.root)
+    early = wkx("--lang", "en", "show", "10", "--at", "2013-05-31", cwd=repo.root)
     assert early.exit_code == 2 and "no commit on or before that day" in early.stderr and "2013-06-01" in early.stderr
-    bad = wkx("show", "10", "--at", "no-such-branch", cwd=repo.root)
+    bad = wkx("--lang", "en", "show", "10", "--at", "no-such-branch", cwd=repo.root)
     assert bad.exit_code == 2 and "is not a revision" in bad.stderr and "Traceback" not in bad.stderr
-    assert wkx("show", "10", "--at", "2013-02-30", cwd=repo.root).exit_code == 2
+    assert wkx("--lang", "en", "show", "10", "--at", "2013-02-30", cwd=repo.root).exit_code == 2
 
 
 def test_renames_creations_and_deletions_are_followed(wkx, repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -226,7 +229,7 @@ def test_blame_names_who_set_each_field(wkx, repo: Repo) -> None:
 
 def test_outside_git_history_commands_say_so(wkx, tracker: Path) -> None:
     for args in (["history"], ["blame", "10"], ["status", "--at", "HEAD"]):
-        result = wkx(*args, cwd=tracker)
+        result = wkx("--lang", "en", *args, cwd=tracker)
         assert result.exit_code == 1, args
         assert "not inside a git repository" in result.stderr and "Traceback" not in result.stderr
         assert f"wkx {args[0]}" in result.stderr or "--at" in result.stderr
@@ -238,18 +241,18 @@ def test_shallow_clone_is_refused_with_the_fix(wkx, repo: Repo, tmp_path: Path) 
     clone = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True, capture_output=True)
     for args in (["history"], ["history", "10", "--format", "json"], ["blame", "10"], ["status", "--at", "2013-12-31"]):
-        result = wkx(*args, cwd=clone)
+        result = wkx("--lang", "en", *args, cwd=clone)
         assert result.exit_code == 1, (args, result.stdout)
         assert "shallow clone" in result.stderr and "fetch-depth: 0" in result.stderr, result.stderr
         assert result.stdout == ""
-    assert wkx("status", "--at", "HEAD", "--format", "json", cwd=clone).exit_code == 0, "HEAD itself is there"
+    assert wkx("--lang", "en", "status", "--at", "HEAD", "--format", "json", cwd=clone).exit_code == 0, "HEAD itself is there"
 
 
 def test_empty_repository_and_tracker_in_a_subfolder(wkx, tracker: Path, tmp_path: Path) -> None:
     import shutil
 
     Repo(tracker).git("init", "-q")
-    result = wkx("history", cwd=tracker)
+    result = wkx("--lang", "en", "history", cwd=tracker)
     assert result.exit_code == 1 and "no commits yet" in result.stderr
     shutil.rmtree(tracker / ".git")
     outer = tmp_path / "outer"
@@ -258,9 +261,9 @@ def test_empty_repository_and_tracker_in_a_subfolder(wkx, tracker: Path, tmp_pat
     nested = init(outer)
     nested.replace("plans/wkx/data/tasks/10.yaml", "due: 2013-12", "due: 2014-06")
     nested.commit_all("第 10 项延期", author=LI, date="2013-12-20T09:30:00+08:00")
-    events = wkx("history", "10", "--format", "json", cwd=outer / "plans" / "wkx").json()
+    events = wkx("--lang", "en", "history", "10", "--format", "json", cwd=outer / "plans" / "wkx").json()
     assert [e["path"] for e in events] == ["data/tasks/10.yaml", "data/tasks/10.yaml"]
-    shown = wkx("show", "10", "--format", "json", "--at", "HEAD~1", cwd=outer / "plans" / "wkx")
+    shown = wkx("--lang", "en", "show", "10", "--format", "json", "--at", "HEAD~1", cwd=outer / "plans" / "wkx")
     assert shown.exit_code == 0 and shown.json()["deadline"] == "2013-12"
 
 
@@ -269,8 +272,8 @@ def test_a_broken_commit_shows_as_unreadable_not_a_crash(wkx, repo: Repo) -> Non
     repo.commit_all("误提交的冲突", author=LI, date="2013-09-01T10:00:00+08:00")
     events = api.history(repo.root, task_id=10)
     assert events[0].changes[0].field == "(file)"
-    assert events[0].changes[0].old is None and "merge conflict marker" in events[0].changes[0].new
-    assert wkx("history", "10", cwd=repo.root).exit_code == 0
+    assert events[0].changes[0].old is None and "有未解决的合并冲突标记" in events[0].changes[0].new
+    assert wkx("--lang", "en", "history", "10", cwd=repo.root).exit_code == 0
 
 
 def test_block_comparison_agrees_with_reading_files_whole(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -311,7 +314,7 @@ def test_block_comparison_agrees_with_reading_files_whole(repo: Repo, monkeypatc
         {"field": "milestones[0].status", "old": None, "new": "done"},
         {"field": "milestones[0].completed", "old": None, "new": "2014-03-02"},
     ]
-    assert by_message["edit 8"]["changes"][0]["field"] == "(file)" and "true/false" in by_message["edit 8"]["changes"][0]["new"]
+    assert by_message["edit 8"]["changes"][0]["field"] == "(file)" and "真/假值" in by_message["edit 8"]["changes"][0]["new"]
     assert by_message["CRLF edit"]["changes"] == [{"field": "status", "old": "not_started", "new": "blocked"}]
 
 
@@ -376,10 +379,10 @@ def test_wkx_toml_timezone_dates_history_update_and_at(wkx, repo: Repo) -> None:
 
 
 def test_an_unknown_field_is_a_usage_error_with_the_fields(wkx, repo: Repo) -> None:
-    result = wkx("history", "--field", "statu", cwd=repo.root)
+    result = wkx("--lang", "en", "history", "--field", "statu", cwd=repo.root)
     assert result.exit_code == 2
     assert result.stderr.startswith("wkx: --field: 'statu' is not a field of a measure (did you mean 'status'?); the fields are: id, section, title,")
-    assert wkx("history", "--field", "milestones[0].status", cwd=repo.root).exit_code == 0
+    assert wkx("--lang", "en", "history", "--field", "milestones[0].status", cwd=repo.root).exit_code == 0
 
 
 def test_blame_of_a_file_linked_from_outside_is_a_sentence(wkx, repo: Repo, tmp_path: Path) -> None:
@@ -387,7 +390,7 @@ def test_blame_of_a_file_linked_from_outside_is_a_sentence(wkx, repo: Repo, tmp_
     outside.write_bytes(repo.path("data/tasks/10.yaml").read_bytes())
     repo.path("data/tasks/10.yaml").unlink()
     repo.path("data/tasks/10.yaml").symlink_to(outside)
-    result = wkx("blame", "10", cwd=repo.root)
+    result = wkx("--lang", "en", "blame", "10", cwd=repo.root)
     assert result.exit_code == 1 and "internal error" not in result.stderr
     assert result.stderr.startswith("data/tasks/10.yaml: leads outside the tracker through a symbolic link")
     assert result.stderr.endswith("wkx: data/tasks/10.yaml cannot be read; fix it first (wkx validate lists the problems)\n")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import signal
 import stat
@@ -25,16 +26,17 @@ from conftest import DATA, Result
 CORPUS = Path(__file__).resolve().parent / "corpus"
 CASES: list[dict[str, Any]] = tomllib.loads((CORPUS / "cases.toml").read_text(encoding="utf-8"))["case"]
 
-# Every command that reads the tracker, with the arguments a user would give. One line per command.
+# Every command that reads the tracker, with the arguments a user would give. One line per command. They run in
+# English, the language cases.toml quotes; test_corpus_in_chinese checks every case's Chinese message and its code.
 COMMANDS: list[tuple[str, ...]] = [
-    ("validate",),
-    ("status", "--overdue"),
-    ("list", "--format", "json"),
-    ("show", "1"),
+    ("validate", "--lang", "en"),
+    ("status", "--overdue", "--lang", "en"),
+    ("list", "--format", "json", "--lang", "en"),
+    ("show", "1", "--lang", "en"),
 ]
 
 # Commands run again in a real process, under a wall-clock timeout and an address-space limit.
-PROCESS_COMMANDS: list[tuple[str, ...]] = [("validate",), ("status", "--overdue")]
+PROCESS_COMMANDS: list[tuple[str, ...]] = [("validate", "--lang", "en"), ("status", "--overdue", "--lang", "en")]
 PROCESS_TIMEOUT = 60  # seconds: a hang guard, far above the fraction of a second a command takes
 MEMORY_LIMIT = 1 << 30  # 1 GiB of address space: a bomb that expands in memory dies instead of the machine
 WATCHDOG = 60  # seconds before an in-process command is declared hung
@@ -170,6 +172,30 @@ def test_corpus_case(
     result = wkx(*command, cwd=root)
     check_answer(case, command, result.exit_code, result.stdout, result.stderr)
     assert snapshot(root.parent) == before, f"`wkx {' '.join(command)}` changed files on disk"
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_corpus_in_chinese(case: dict[str, Any], built: Callable[[dict[str, Any]], Path], wkx: Callable[..., Result], watchdog: None) -> None:
+    """By default every case is explained in Chinese, at the same place, with a code from the message catalogue that
+    is the same in English: no message of the corpus is worded outside the catalogue."""
+    from wkx_tasks.messages import CATALOGUE
+
+    root = built(case)
+    zh = wkx("validate", "--format", "json", cwd=root)
+    en = wkx("validate", "--format", "json", "--lang", "en", cwd=root)
+    said = f"case {case['name']!r}"
+    assert "Traceback" not in zh.stderr + en.stderr and "内部错误" not in zh.stderr, said
+    assert zh.exit_code == en.exit_code == case.get("exit", 1), (said, zh.stderr)
+    rows, english = zh.json(), en.json()
+    assert [(r["path"], r["line"], r["col"], r["code"]) for r in rows] == [(r["path"], r["line"], r["col"], r["code"]) for r in english], said
+    for row in rows:
+        assert row["code"] in CATALOGUE, (said, row)
+        assert re.search("[\u4e00-\u9fff]", row["message"]), (said, row)
+    if case.get("exit", 1) != 0:
+        path, *place = case["where"].split(":")
+        expected = (path, *(int(n) for n in place), *([None] * (2 - len(place))))
+        assert expected in [(r["path"], r["line"], r["col"]) for r in rows], (said, rows)
+        assert any(case["message"] in r["message"] for r in english), (said, english)
 
 
 def _limit_memory() -> None:

@@ -96,14 +96,14 @@ def test_bad_values_write_nothing(wkx, in_tracker: Path, change: tuple[str, str]
     i = flags.index(change[0])
     flags[i + 1] = change[1]
     before = _listing(in_tracker)
-    result = wkx("new", *flags)
+    result = wkx("--lang", "en", "new", *flags)
     assert result.exit_code == 2 and message in result.stderr, result.stderr
     assert _listing(in_tracker) == before
 
 
 def test_missing_values_without_a_terminal(wkx, in_tracker: Path) -> None:
     before = _listing(in_tracker)
-    result = wkx("new", "--title", "x")
+    result = wkx("--lang", "en", "new", "--title", "x")
     assert result.exit_code == 2
     assert "missing --section, --lead, --due; give them as options, or run `wkx new` in a terminal to be asked" in result.stderr
     assert _listing(in_tracker) == before
@@ -112,7 +112,7 @@ def test_missing_values_without_a_terminal(wkx, in_tracker: Path) -> None:
 def test_never_overwrites(wkx, in_tracker: Path) -> None:
     stray = in_tracker / "data" / "tasks" / "19.yml"
     stray.write_text("草稿\n", encoding="utf-8")
-    result = wkx("new", *FLAGS)
+    result = wkx("--lang", "en", "new", *FLAGS)
     assert result.exit_code == 2 and "data/tasks/19.yml already exists; wkx new never overwrites a file" in result.stderr
     assert stray.read_text(encoding="utf-8") == "草稿\n" and not (in_tracker / "data" / "tasks" / "19.yaml").exists()
 

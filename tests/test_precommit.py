@@ -65,4 +65,4 @@ def test_hook_passes_on_shipped_data_and_fails_on_a_broken_file(git_tracker: tup
     subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
     bad = pre_commit("run", "wkx-validate", "--all-files", cwd=repo, env=env)
     assert bad.returncode == 1
-    assert "Failed" in bad.stdout and "data/tasks/07.yaml:16:9: status: 'finished' is not one of" in bad.stdout
+    assert "Failed" in bad.stdout and "data/tasks/07.yaml:16:9: status：'finished' 不是可选值" in bad.stdout

@@ -325,11 +325,11 @@ def test_due_soon_stale_and_progress(tracker: Path) -> None:
 
 
 def test_dept_report_keeps_the_departments_measures(wkx) -> None:
-    data = wkx("--root", str(REPO), "report", "--format", "json", "--as-of", "2014-01-01", "--dept", "计财部").json()
+    data = wkx("--lang", "en", "--root", str(REPO), "report", "--format", "json", "--as-of", "2014-01-01", "--dept", "计财部").json()
     assert [m["id"] for m in data["measures"]] == [14, 16, 17, 18]
     assert data["header"]["department"] == {"code": "jcb", "name": "计财部"}
     assert data["headline"]["total"] == 4 and data["headline"]["overdue"] == 3
-    bad = wkx("--root", str(REPO), "report", "--dept", "nobody")
+    bad = wkx("--lang", "en", "--root", str(REPO), "report", "--dept", "nobody")
     assert bad.exit_code == 2 and "unknown department" in bad.stderr
 
 
@@ -505,31 +505,31 @@ def test_xlsx_due_soon_rows_amber_and_english_sheets(tracker: Path) -> None:
 
 
 def test_xlsx_needs_an_output_file_and_writes_only_there(wkx, tracker: Path, tmp_path: Path) -> None:
-    result = wkx("--root", str(tracker), "report", "--format", "xlsx")
+    result = wkx("--lang", "en", "--root", str(tracker), "report", "--format", "xlsx")
     assert result.exit_code == 2 and "-o" in result.stderr and result.stdout == ""
     folder = tmp_path / "out"
     folder.mkdir()
     (folder / "keep.txt").write_text("x")
     before = sorted(p.name for p in tracker.rglob("*"))
-    ok = wkx("--root", str(tracker), "report", "--format", "md", "-o", str(folder / "周报.md"), "--as-of", "2014-01-01")
+    ok = wkx("--lang", "en", "--root", str(tracker), "report", "--format", "md", "-o", str(folder / "周报.md"), "--as-of", "2014-01-01")
     assert ok.exit_code == 0 and ok.stdout == ""
     assert sorted(p.name for p in folder.iterdir()) == ["keep.txt", "周报.md"]
     assert sorted(p.name for p in tracker.rglob("*")) == before, "nothing written beside the data"
     assert "组织保障建设" in (folder / "周报.md").read_text(encoding="utf-8")
-    missing = wkx("--root", str(tracker), "report", "-o", str(tmp_path / "no" / "r.md"))
+    missing = wkx("--lang", "en", "--root", str(tracker), "report", "-o", str(tmp_path / "no" / "r.md"))
     assert missing.exit_code == 2 and "does not exist" in missing.stderr
-    is_dir = wkx("--root", str(tracker), "report", "-o", str(folder))
+    is_dir = wkx("--lang", "en", "--root", str(tracker), "report", "-o", str(folder))
     assert is_dir.exit_code == 2 and "folder" in is_dir.stderr
     if os.geteuid() != 0:  # root may write anywhere
         locked = tmp_path / "locked"
         locked.mkdir(mode=0o500)
-        denied = wkx("--root", str(tracker), "report", "-o", str(locked / "r.md"))
+        denied = wkx("--lang", "en", "--root", str(tracker), "report", "-o", str(locked / "r.md"))
         assert denied.exit_code == 2 and "cannot write" in denied.stderr and list(locked.iterdir()) == []
 
 
 def test_bad_since_is_a_usage_error(wkx) -> None:
     for value, words in (("yesterday", "neither a date"), ("2015-01-01", "after the report's date")):
-        result = wkx("--root", str(REPO), "report", "--as-of", "2014-01-01", "--since", value)
+        result = wkx("--lang", "en", "--root", str(REPO), "report", "--as-of", "2014-01-01", "--since", value)
         assert result.exit_code == 2 and words in result.stderr
 
 
@@ -588,7 +588,7 @@ def test_provider_outside_git(tracker: Path) -> None:
     from wkx_tasks.reports import load_changes
 
     feed = load_changes(tracker, zone=_zone(), since=date(2013, 12, 1), until=date(2014, 1, 1))
-    assert not feed.available and "not in a git repository" in (feed.note or "")
+    assert not feed.available and "数据不在 git 仓库中" in (feed.note or "") and feed.reason == "not_git"
     assert not load_changes(tracker, zone=_zone(), since=None, until=date(2014, 1, 1)).available
 
 
@@ -645,7 +645,7 @@ def test_tracker_templates_override_the_shipped_ones(wkx, tracker: Path) -> None
 def test_broken_or_unsafe_template_is_an_error_naming_it(template: str, words: str, wkx, tracker: Path) -> None:
     (tracker / "templates").mkdir()
     (tracker / "templates" / "report.md.j2").write_text(template + "\n", encoding="utf-8")
-    result = wkx("--root", str(tracker), "report")
+    result = wkx("--lang", "en", "--root", str(tracker), "report")
     assert result.exit_code == 1 and words in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert result.stdout == ""
 
@@ -655,7 +655,7 @@ def test_a_template_linked_from_outside_the_tracker_is_refused(wkx, tracker: Pat
     secret.write_text("不应出现在报告中\n", encoding="utf-8")
     (tracker / "templates").mkdir()
     (tracker / "templates" / "report.md.j2").symlink_to(secret)
-    result = wkx("--root", str(tracker), "report", "--as-of", "2014-01-01")
+    result = wkx("--lang", "en", "--root", str(tracker), "report", "--as-of", "2014-01-01")
     assert result.exit_code == 1 and "不应出现在报告中" not in result.stdout
     assert result.stderr.startswith("wkx: templates/report.md.j2 leads outside the tracker through a symbolic link")
 

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from wkx_tasks.errors import DataError
 from wkx_tasks.files import OutsideTracker, atomic_write, inside, update_file
+from wkx_tasks.messages import language, msg
 from wkx_tasks.store import WorkTree, load_tracker
 from wkx_tasks.yamlio import YamlProblems, dump_plain, load_bytes, rt_load
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The checks that call wkx's functions directly quote the English wording (those that run wkx pass --lang en)."""
+    with language("en"):
+        yield
+
 
 OBJECT_TAGS = [
     "!!python/object/apply:os.system ['touch {marker}']",
@@ -121,21 +131,21 @@ def test_status_names_each_problem_once(wkx, tracker: Path) -> None:
     path = tracker / "data" / "tasks" / "10.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("  - bgs", "  - bgss"), encoding="utf-8")
     for command in (("status", "--overdue"), ("list",), ("show", "1")):
-        result = wkx(*command, cwd=tracker)
+        result = wkx("--lang", "en", *command, cwd=tracker)
         assert result.exit_code == 1
         assert result.stderr.count("data/tasks/10.yaml:10:5: cooperating: unknown department code 'bgss'") == 1, result.stderr
 
 
 def test_show_of_a_broken_measure_names_its_file(wkx, tracker: Path) -> None:
     (tracker / "data" / "tasks" / "10.yaml").write_text("id: 10\ntitle: [\n", encoding="utf-8")
-    result = wkx("show", "10", cwd=tracker)
+    result = wkx("--lang", "en", "show", "10", cwd=tracker)
     assert result.exit_code == 1
     assert "data/tasks/10.yaml:3:1:" in result.stderr and "measure 10 cannot be read" in result.stderr
 
 
 def test_a_tracker_without_its_department_list_is_still_found(wkx, tracker: Path) -> None:
     (tracker / "data" / "departments.yaml").unlink()
-    result = wkx("validate", cwd=tracker / "data" / "tasks")
+    result = wkx("--lang", "en", "validate", cwd=tracker / "data" / "tasks")
     assert result.exit_code == 1
     assert "data/departments.yaml: does not exist; restore it (`git checkout -- data/departments.yaml`)" in result.stderr
 
@@ -173,7 +183,7 @@ def test_writes_within_the_tracker_cannot_be_led_out(tracker: Path, tmp_path: Pa
 def test_thousands_of_faults_in_one_file_give_a_short_answer(wkx, tracker: Path) -> None:
     path = tracker / "data" / "tasks" / "10.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "status: done\n" * 1000, encoding="utf-8")
-    result = wkx("validate", cwd=tracker)
+    result = wkx("--lang", "en", "validate", cwd=tracker)
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if line.startswith("data/tasks/10.yaml:")]
     assert len(lines) == 26
@@ -184,14 +194,14 @@ def test_thousands_of_faults_in_one_file_give_a_short_answer(wkx, tracker: Path)
 def test_problems_with_and_without_a_line_sort_together() -> None:
     from wkx_tasks.errors import Problem
 
-    problems = [Problem("a.yaml", 3, 1, "x"), Problem("a.yaml", None, None, "whole file"), Problem("a.yaml", 3, None, "y")]
-    assert [p.message for p in sorted(problems)] == ["whole file", "y", "x"]
+    problems = [Problem("a.yaml", 3, 1, msg("yaml.tab")), Problem("a.yaml", None, None, msg("yaml.binary")), Problem("a.yaml", 3, None, msg("yaml.alias"))]
+    assert [p.code for p in sorted(problems)] == ["yaml.binary", "yaml.alias", "yaml.tab"]
 
 
 def test_a_huge_value_gives_a_message_of_readable_length(wkx, tracker: Path) -> None:
     path = tracker / "data" / "tasks" / "10.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("section: 三、体制机制建设", "section: " + "三、体制建设" * 50000), encoding="utf-8")
-    result = wkx("validate", cwd=tracker)
+    result = wkx("--lang", "en", "validate", cwd=tracker)
     line = next(line for line in result.stderr.splitlines() if line.startswith("data/tasks/10.yaml:4:10: section '三、体制建设三、体制建设"))
     assert len(line) < 700 and "(299,532 characters left out)" in line and line.endswith("四、实施保障建设)")
 
@@ -214,21 +224,21 @@ def test_commands_that_write_in_the_tracker_are_not_led_out_by_a_link(wkx, track
     (tracker / "data" / "tasks" / "10.yaml").unlink()
     (tracker / "data" / "tasks" / "10.yaml").symlink_to(kept)
     before = kept.read_bytes()
-    result = wkx("--root", str(tracker), "update", "10", "--status", "in_progress")
+    result = wkx("--lang", "en", "--root", str(tracker), "update", "10", "--status", "in_progress")
     assert result.exit_code == 1 and "data/tasks/10.yaml leads outside the tracker through a symbolic link" in result.stderr
     assert "nothing was written" in result.stderr and "internal error" not in result.stderr
     assert kept.read_bytes() == before and (tracker / "data" / "tasks" / "10.yaml").is_symlink()
 
     (tracker / "schema").symlink_to(outside / "schemas", target_is_directory=True)
     (outside / "schemas").mkdir()
-    result = wkx("--root", str(tracker), "schema")
+    result = wkx("--lang", "en", "--root", str(tracker), "schema")
     assert result.exit_code == 2 and "leads outside the tracker" in result.stderr
     assert list((outside / "schemas").iterdir()) == []
 
 
 def test_odd_options_of_the_writing_commands_are_sentences(wkx, in_tracker: Path) -> None:
-    onto_a_file = wkx("schema", "-o", "data/plan.yaml")
+    onto_a_file = wkx("--lang", "en", "schema", "-o", "data/plan.yaml")
     assert (onto_a_file.exit_code, onto_a_file.stderr) == (2, "wkx: data/plan.yaml is a file, not a folder; name the folder to write the schemas into\n")
-    no_lead = wkx("new", "--title", "x", "--section", "1", "--lead", ",", "--due", "2013-12")
+    no_lead = wkx("--lang", "en", "new", "--title", "x", "--section", "1", "--lead", ",", "--due", "2013-12")
     assert no_lead.exit_code == 2 and no_lead.stderr.startswith("wkx: --lead: name at least one lead department")
     assert not (in_tracker / "data" / "tasks" / "19.yaml").exists()

@@ -144,7 +144,7 @@ def test_modeline_paths() -> None:
 
 
 def test_schema_outside_a_tracker_is_a_usage_error(wkx, tmp_path: Path) -> None:
-    result = wkx("schema", cwd=tmp_path)
+    result = wkx("--lang", "en", "schema", cwd=tmp_path)
     assert result.exit_code == 2 and "no wkx tracker here" in result.stderr
     assert "Traceback" not in result.stderr
 

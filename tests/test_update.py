@@ -101,7 +101,7 @@ def test_yaml_11_lookalikes_in_a_note_are_quoted(wkx, repo: Repo) -> None:
 )
 def test_invalid_results_are_refused_and_the_file_is_untouched(wkx, repo: Repo, args: list[str], message: str) -> None:
     before = repo.path("data/tasks/10.yaml").read_bytes()
-    result = wkx("update", "10", *args, "--commit", cwd=repo.root)
+    result = wkx("--lang", "en", "update", "10", *args, "--commit", cwd=repo.root)
     assert result.exit_code in (1, 2) and message in result.stderr, result.stderr
     assert repo.path("data/tasks/10.yaml").read_bytes() == before
     assert repo.status() == "" and len(repo.git("log", "--format=%H").splitlines()) == 1
@@ -120,7 +120,7 @@ def test_conflict_markers_are_refused(wkx, repo: Repo) -> None:
     path = repo.path("data/tasks/10.yaml")
     path.write_bytes(path.read_bytes().replace(b"due: 2013-12\n", b"<<<<<<< HEAD\ndue: 2014-06\n=======\ndue: 2014-03\n>>>>>>> dxb\n"))
     before = path.read_bytes()
-    result = wkx("update", "10", "--status", "in_progress", "--force", cwd=repo.root)
+    result = wkx("--lang", "en", "update", "10", "--status", "in_progress", "--force", cwd=repo.root)
     assert result.exit_code == 1 and "merge conflict markers" in result.stderr and "data/tasks/10.yaml:12:1" in result.stderr
     assert path.read_bytes() == before
 
@@ -128,10 +128,10 @@ def test_conflict_markers_are_refused(wkx, repo: Repo) -> None:
 def test_uncommitted_changes_are_refused_unless_forced(wkx, repo: Repo) -> None:
     repo.replace("data/tasks/10.yaml", "progress: 10", "progress: 20")
     before = repo.path("data/tasks/10.yaml").read_bytes()
-    result = wkx("update", "10", "--status", "in_progress", cwd=repo.root)
+    result = wkx("--lang", "en", "update", "10", "--status", "in_progress", cwd=repo.root)
     assert result.exit_code == 1 and "has changes that are not committed" in result.stderr and "--force" in result.stderr
     assert repo.path("data/tasks/10.yaml").read_bytes() == before
-    forced = wkx("update", "10", "--status", "in_progress", "--force", cwd=repo.root)
+    forced = wkx("--lang", "en", "update", "10", "--status", "in_progress", "--force", cwd=repo.root)
     assert forced.exit_code == 0
     text = repo.read("data/tasks/10.yaml")
     assert "progress: 20" in text and "status: in_progress" in text
@@ -144,18 +144,18 @@ def test_usage_errors(wkx, repo: Repo) -> None:
         (["--status", "blocked", "--message", "x"], "add --commit"),
         (["--completed", "yesterday"], "is not a date"),
     ]:
-        result = wkx("update", "10", *args, cwd=repo.root)
+        result = wkx("--lang", "en", "update", "10", *args, cwd=repo.root)
         assert result.exit_code == 2 and message in result.stderr, (args, result.stderr)
-    unknown = wkx("update", "99", "--status", "done", cwd=repo.root)
+    unknown = wkx("--lang", "en", "update", "99", "--status", "done", cwd=repo.root)
     assert unknown.exit_code == 2 and "there is no measure 99" in unknown.stderr
 
 
 def test_outside_git_edits_need_a_name_and_cannot_commit(wkx, tracker: Path) -> None:
-    no_name = wkx("update", "10", "--note", "进展", cwd=tracker)
+    no_name = wkx("--lang", "en", "update", "10", "--note", "进展", cwd=tracker)
     assert no_name.exit_code == 2 and "pass --by NAME" in no_name.stderr
-    assert wkx("update", "10", "--note", "进展", "--by", "李娜", cwd=tracker).exit_code == 0
+    assert wkx("--lang", "en", "update", "10", "--note", "进展", "--by", "李娜", cwd=tracker).exit_code == 0
     assert "by: 李娜" in (tracker / "data/tasks/10.yaml").read_text(encoding="utf-8")
-    committed = wkx("update", "10", "--status", "in_progress", "--commit", cwd=tracker)
+    committed = wkx("--lang", "en", "update", "10", "--status", "in_progress", "--commit", cwd=tracker)
     assert committed.exit_code == 1 and "not inside a git repository" in committed.stderr
 
 
@@ -170,7 +170,7 @@ def test_commit_without_a_git_identity_writes_nothing(wkx, tracker: Path, monkey
     monkeypatch.setenv("GIT_AUTHOR_NAME", "")
     monkeypatch.setenv("EMAIL", "")
     before = repo.path("data/tasks/10.yaml").read_bytes()
-    result = wkx("update", "10", "--status", "in_progress", "--commit", cwd=repo.root)
+    result = wkx("--lang", "en", "update", "10", "--status", "in_progress", "--commit", cwd=repo.root)
     assert result.exit_code == 1 and "git does not know who you are" in result.stderr and "nothing was written" in result.stderr
     assert repo.path("data/tasks/10.yaml").read_bytes() == before and repo.status() == ""
 
@@ -181,23 +181,23 @@ def test_update_commit_when_the_tracker_is_a_subfolder_of_the_repository(wkx, tr
     tracker.rename(outer / "plans" / "wkx")
     repo = init(outer)
     folder = outer / "plans" / "wkx"
-    result = wkx("update", "10", "--status", "in_progress", "--note", "已启动", "--commit", cwd=folder)
+    result = wkx("--lang", "en", "update", "10", "--status", "in_progress", "--note", "已启动", "--commit", cwd=folder)
     assert result.exit_code == 0, result.stderr
     assert repo.changed_in("HEAD") == ["plans/wkx/data/tasks/10.yaml"] and repo.status() == ""
-    events = wkx("history", "10", "--format", "json", cwd=folder).json()
+    events = wkx("--lang", "en", "history", "10", "--format", "json", cwd=folder).json()
     assert events[0]["path"] == "data/tasks/10.yaml" and events[0]["changes"][0]["new"] == "in_progress"
     (folder / "data/tasks/10.yaml").write_text(repo.read("plans/wkx/data/tasks/10.yaml") + "# 未提交的修改\n", encoding="utf-8")
-    refused = wkx("update", "10", "--status", "blocked", cwd=folder)
+    refused = wkx("--lang", "en", "update", "10", "--status", "blocked", cwd=folder)
     assert refused.exit_code == 1 and "not committed" in refused.stderr
 
 
 def test_commit_outside_git_says_so_and_writes_nothing(wkx, tracker: Path) -> None:
     before = (tracker / "data" / "tasks" / "10.yaml").read_bytes()
-    result = wkx("--root", str(tracker), "update", "10", "--note", "已开始", "--by", "李娜", "--commit")
+    result = wkx("--lang", "en", "--root", str(tracker), "update", "10", "--note", "已开始", "--by", "李娜", "--commit")
     assert result.exit_code == 1
     assert result.stderr.startswith(f"wkx: wkx update --commit needs git, but {tracker} is not inside a git repository; ")
     assert (tracker / "data" / "tasks" / "10.yaml").read_bytes() == before
-    history = wkx("--root", str(tracker), "history")
+    history = wkx("--lang", "en", "--root", str(tracker), "history")
     assert history.exit_code == 1 and history.stderr.startswith("wkx: wkx history needs git, but ")
 
 
@@ -207,7 +207,7 @@ def test_a_named_pipe_in_place_of_the_file_is_named_not_waited_on(wkx, tracker: 
     fifo = tracker / "data" / "tasks" / "10.yaml"
     fifo.unlink()
     os.mkfifo(fifo)
-    result = wkx("--root", str(tracker), "update", "10", "--note", "已开始", "--by", "李娜", "--force")
+    result = wkx("--lang", "en", "--root", str(tracker), "update", "10", "--note", "已开始", "--by", "李娜", "--force")
     assert result.exit_code == 1
     assert (
         result.stderr

@@ -22,6 +22,10 @@ def test_values_are_text_and_marks_are_one_based() -> None:
     assert doc.mark(("missing", 3)) == (1, 1)
 
 
+def _english(exc: YamlProblems) -> str:
+    return "; ".join(p.text("en") for p in exc.problems)
+
+
 def test_bom_and_crlf_are_accepted() -> None:
     doc = load_bytes(b"\xef\xbb\xbfid: 1\r\ntitle: x\r\n", "t.yaml")
     assert doc.value == {"id": "1", "title": "x"}
@@ -30,7 +34,8 @@ def test_bom_and_crlf_are_accepted() -> None:
 def test_gbk_file_is_named_as_such() -> None:
     with pytest.raises(YamlProblems) as info:
         load_bytes("title: 规章制度建设\n".encode("gbk"), "t.yaml")
-    assert "save it as UTF-8" in str(info.value) and "GBK" in str(info.value)
+    assert "save it as UTF-8" in _english(info.value) and "GBK" in _english(info.value)
+    assert "请改存为 UTF-8" in str(info.value), "Chinese unless asked otherwise"
 
 
 @pytest.mark.parametrize(
@@ -47,7 +52,7 @@ def test_gbk_file_is_named_as_such() -> None:
 def test_hostile_shapes_are_refused(text: str, message: str) -> None:
     with pytest.raises(YamlProblems) as info:
         load_bytes(text.encode(), "t.yaml")
-    assert message in str(info.value)
+    assert message in _english(info.value)
 
 
 def test_billion_laughs_is_refused_quickly() -> None:
@@ -56,7 +61,7 @@ def test_billion_laughs_is_refused_quickly() -> None:
     )
     with pytest.raises(YamlProblems) as info:
         load_bytes(bomb.encode(), "t.yaml")
-    assert "not allowed" in str(info.value)
+    assert "not allowed" in _english(info.value)
 
 
 @settings(max_examples=300, deadline=None)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from . import config
 from .config import Config
 from .errors import DataError, Problem, UsageError, did_you_mean
+from .messages import msg
 from .newtask import NewMeasure as NewMeasure
 from .query import (
     DUE_SOON_DAYS,
@@ -231,9 +232,9 @@ def history(
 
     folder = find_root(start=start, explicit=root)
     if since is not None and until is not None and since > until:
-        raise UsageError(f"--since {since} is after --until {until}; swap them")
+        raise UsageError(msg("api.since_after_until", since=str(since), until=str(until)))
     if field is not None and re.split(r"[\[.]", field, maxsplit=1)[0] not in (*FIELD_ORDER, UNREADABLE):
-        raise UsageError(f"--field: '{field}' is not a field of a measure{did_you_mean(field, FIELD_ORDER)}; the fields are: {', '.join(FIELD_ORDER)}")
+        raise UsageError(msg("api.unknown_field", field=field, hint=did_you_mean(field, FIELD_ORDER), fields=", ".join(FIELD_ORDER)))
     return read_history(folder, zone=tracker_zone(folder, settings), since=since, until=until, task_id=task_id, author=author, field=field, rev=rev)
 
 
@@ -249,11 +250,11 @@ def blame(root: Path | None = None, *, start: Path | None = None, task_id: int, 
     try:
         doc = load_bytes(WorkTree(folder).read(relpath), relpath)
     except SourceFileError as exc:
-        raise DataError([Problem(relpath, None, None, str(exc))], f"{relpath} cannot be read; fix it first (wkx validate lists the problems)") from None
+        raise DataError([Problem(relpath, None, None, exc.msg)], msg("api.cannot_read", path=relpath)) from None
     except YamlProblems as exc:
-        raise DataError(exc.problems, f"{relpath} cannot be read; fix it first (wkx validate lists the problems)") from None
+        raise DataError(exc.problems, msg("api.cannot_read", path=relpath)) from None
     if not isinstance(doc.value, dict):
-        raise DataError([Problem(relpath, 1, 1, "the file should hold 'key: value' lines")])
+        raise DataError([Problem(relpath, 1, 1, msg("api.not_mapping"))])
     return blame_fields(folder, task_id, doc.value, zone=tracker_zone(folder, settings))
 
 

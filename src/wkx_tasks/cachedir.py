@@ -15,12 +15,12 @@ from pathlib import Path
 
 from . import __version__
 
-FORMAT = 1
+FORMAT = 2  # 2: problems are kept as message keys and fields (messages.py), worded when shown
 MAGIC = b"wkx-tasks record cache\n"
 RACY_NS = 2_000_000_000
 DISABLE_ENV = "WKX_NO_CACHE"
 # The modules whose code decides what a file's bytes become: a change to any of them invalidates the cache.
-_SHAPING = ("cache.py", "cachedir.py", "errors.py", "index.py", "models.py", "store.py", "yamlio.py")
+_SHAPING = ("cache.py", "cachedir.py", "errors.py", "index.py", "messages.py", "models.py", "store.py", "yamlio.py")
 
 
 def digest(data: bytes) -> bytes:

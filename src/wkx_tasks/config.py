@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import DataError, Problem, UsageError, did_you_mean
+from .errors import DataError, Problem, RuleError, UsageError, did_you_mean
 from .i18n import Lang
+from .messages import count_msg, msg
 
 CONFIG_FILE = "wkx.toml"
 DUE_SOON_DAYS = 30
@@ -49,26 +50,26 @@ class Setting:
 
 def _zone(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError('should be an IANA time zone name in quotes, such as "Asia/Shanghai"')
+        raise RuleError(msg("config.zone_type"))
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone '{value}'; use an IANA name such as \"Asia/Shanghai\"") from None
+        raise RuleError(msg("config.unknown_zone", value=value)) from None
     return value
 
 
 def _language(value: Any) -> str:
     if value not in ("zh", "en"):
-        raise ValueError(f'\'{value}\' is not a language wkx speaks; write "zh" or "en"')
+        raise RuleError(msg("config.language", value=str(value)))
     return str(value)
 
 
 def _days(low: int) -> Callable[[Any], int]:
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"should be a whole number of days, such as 30, without quotes (got {value!r})")
+            raise RuleError(msg("config.days_type", value=repr(value)))
         if not low <= value <= MAX_DAYS:
-            raise ValueError(f"should be between {low} and {MAX_DAYS} days (got {value})")
+            raise RuleError(msg("config.days_range", low=low, high=MAX_DAYS, value=value))
         return value
 
     return check
@@ -76,7 +77,7 @@ def _days(low: int) -> Callable[[Any], int]:
 
 def _title(value: Any) -> str:
     if not isinstance(value, str) or not value.strip() or "\n" in value:
-        raise ValueError("should be one line of text in quotes")
+        raise RuleError(msg("config.title"))
     return value
 
 
@@ -144,7 +145,7 @@ class Config:
 
     def raise_if_broken(self) -> None:
         if self.problems:
-            raise DataError(self.problems, f"{CONFIG_FILE} has {len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}; fix them and run again")
+            raise DataError(self.problems, count_msg(len(self.problems), "config.broken.one", "config.broken.many", file=CONFIG_FILE))
 
 
 def _key_position(text: str, key: str) -> tuple[int | None, int | None]:
@@ -168,32 +169,29 @@ def read_file(path: Path) -> tuple[dict[str, tuple[Any, str]], list[Problem]]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        return {}, [Problem(label, None, None, "is not UTF-8 text; save it as UTF-8")]
+        return {}, [Problem(label, None, None, msg("config.not_utf8"))]
     except OSError as exc:
-        return {}, [Problem(label, None, None, f"cannot be read ({exc.strerror or exc})")]
+        return {}, [Problem(label, None, None, msg("source.cannot_read", detail=str(exc.strerror or exc)))]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "syntax error"
         line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
-        return {}, [Problem(label, line, col, f"TOML syntax error ({message}); write one 'key = value' per line, text in quotes")]
+        return {}, [Problem(label, line, col, msg("config.toml_syntax", detail=message))]
     values: dict[str, tuple[Any, str]] = {}
     problems: list[Problem] = []
     for key, value in data.items():
         line, col = _key_position(text, key)
         if key not in KEYS:
-            problems.append(
-                Problem(
-                    label, line, 1 if line else None, f"unknown key '{key}'{did_you_mean(key, list(KEYS))}; the keys wkx.toml may set are: {', '.join(KEYS)}"
-                )
-            )
+            hint = did_you_mean(key, list(KEYS))
+            problems.append(Problem(label, line, 1 if line else None, msg("config.unknown_key", key=key, hint=hint, keys=", ".join(KEYS))))
             continue
         check = KEYS[key][0]
         try:
             values[key] = (check(value), f"{label}:{line}" if line else label)
-        except ValueError as exc:
-            problems.append(Problem(label, line, col, f"{key}: {exc}"))
+        except RuleError as exc:
+            problems.append(Problem(label, line, col, msg("field", name=key, detail=exc.msg)))
     return values, problems
 
 
@@ -206,12 +204,12 @@ def _not_readable(root: Path) -> list[Problem]:
     try:
         path = inside(root, CONFIG_FILE)
     except OutsideTracker as exc:
-        return [Problem(CONFIG_FILE, None, None, str(exc))]
+        return [Problem(CONFIG_FILE, None, None, exc.msg)]
     try:
         regular = stat.S_ISREG(path.stat().st_mode)
     except OSError as exc:
-        return [Problem(CONFIG_FILE, None, None, f"cannot be read ({exc.strerror or exc})")]
-    return [] if regular else [Problem(CONFIG_FILE, None, None, "is not a regular file (a folder, a named pipe, a device); make it a text file or remove it")]
+        return [Problem(CONFIG_FILE, None, None, msg("source.cannot_read", detail=str(exc.strerror or exc)))]
+    return [] if regular else [Problem(CONFIG_FILE, None, None, msg("config.not_regular"))]
 
 
 def resolve(root: Path | None, env: Mapping[str, str] | None = None) -> Config:
@@ -238,6 +236,6 @@ def resolve(root: Path | None, env: Mapping[str, str] | None = None) -> Config:
         try:
             # The environment holds only text; a number of days is written there without quotes.
             settings[name] = Setting(name, check(int(raw) if raw.strip().isdigit() else raw), "env", var)
-        except ValueError as exc:
-            raise UsageError(f"${var}: {exc}; fix or unset the variable") from None
+        except RuleError as exc:
+            raise UsageError(msg("config.env", var=var, detail=exc.msg)) from None
     return Config(settings=settings, file=file if file is not None and file.is_file() else None, problems=problems)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError, Problem, UsageError, WkxError
+from .messages import Msg, msg
 from .models import Status
 from .store import Source, SourceFileError, WorkTree, load_tracker, task_paths
 from .yamlio import YamlProblems, decode, load_bytes, rt_dump, rt_load
@@ -35,13 +36,13 @@ class UpdateRequest:
 
     def check(self) -> None:
         if self.status is None and self.due is None and self.note is None and self.completed is None:
-            raise UsageError("nothing to change: give --status, --due, --completed or --note")
+            raise UsageError(msg("edit.nothing"))
         if self.by is not None and self.note is None:
-            raise UsageError("--by names who wrote the --note; add --note TEXT")
+            raise UsageError(msg("edit.by_without_note"))
         if self.message is not None and not self.commit:
-            raise UsageError("--message is the commit message; add --commit to commit the change")
+            raise UsageError(msg("edit.message_without_commit"))
         if self.note is not None and not self.note.strip():
-            raise UsageError("--note must not be empty")
+            raise UsageError(msg("edit.empty_note"))
 
 
 @dataclass
@@ -78,10 +79,10 @@ def find_task_file(root: Path, task_id: int) -> str:
     matches = [rel for number, rel in paths if number == task_id]
     if not matches:
         known = [n for n, _ in paths]
-        span = f"{min(known)}–{max(known)}" if known else "none"
-        raise UsageError(f"there is no measure {task_id} in this tracker (ids: {span}); `wkx list` shows them all")
+        span: Msg | str = f"{min(known)}–{max(known)}" if known else msg("none")
+        raise UsageError(msg("store.no_measure", id=task_id, span=span))
     if len(matches) > 1:
-        raise UsageError(f"measure {task_id} has more than one file ({', '.join(matches)}); keep one, then run wkx update again")
+        raise UsageError(msg("edit.several_files", id=task_id, files=", ".join(matches)))
     return matches[0]
 
 
@@ -128,7 +129,7 @@ def apply_update(text: str, request: UpdateRequest, *, today: date, by: str | No
 
     data: Any = rt_load(text)
     if not hasattr(data, "insert"):
-        raise UsageError("the file does not hold 'key: value' lines; fix it by hand (wkx validate says where)")
+        raise UsageError(msg("edit.not_mapping"))
     summary: list[str] = []
     notes: list[str] = []
     old_status = str(data.get("status", ""))
@@ -180,7 +181,7 @@ def apply_update(text: str, request: UpdateRequest, *, today: date, by: str | No
 
     if request.note is not None:
         if not by:
-            raise UsageError("who writes this note? pass --by NAME, or set your name with `git config user.name NAME`")
+            raise UsageError(msg("edit.who"))
         entry = CommentedMap()
         entry["date"] = _fresh(today)
         entry["by"] = _plain_text(by)
@@ -191,7 +192,7 @@ def apply_update(text: str, request: UpdateRequest, *, today: date, by: str | No
         elif "updates" in data and updates is None:
             data["updates"] = CommentedSeq([entry])
         elif "updates" in data:
-            raise UsageError("'updates' is not a list in this file; fix it by hand (wkx validate says where)")
+            raise UsageError(msg("edit.updates_not_list"))
         else:
             keys = list(data)
             if "urgings" in keys:
@@ -239,17 +240,14 @@ def update(root: Path, request: UpdateRequest, *, today: date) -> UpdateResult:
         if request.commit:
             raise
     if repo is not None and not request.force and repo.has_commits and gitrepo.has_uncommitted_changes(repo, relpath):
-        raise WkxError(
-            f"{relpath} has changes that are not committed; commit them (or `git checkout -- {relpath}` to drop them) first, "
-            "or pass --force to edit on top of them"
-        )
+        raise WkxError(msg("edit.uncommitted", path=relpath))
     by = request.by or gitrepo.user_name(repo)
     if request.commit and repo is not None:
         gitrepo.check_can_commit(repo)
     if request.commit and repo is not None and not request.force:
         staged = repo.run("diff", "--cached", "--name-only", "-z", "--", repo.path(relpath))
         if staged.strip(b"\0"):
-            raise WkxError(f"{relpath} has staged changes; commit or unstage them first, or pass --force")
+            raise WkxError(msg("edit.staged", path=relpath))
 
     outcome: dict[str, Any] = {}
 
@@ -257,13 +255,13 @@ def update(root: Path, request: UpdateRequest, *, today: date) -> UpdateResult:
         if _CONFLICT.search(current):
             line = current[: _CONFLICT.search(current).start()].count(b"\n") + 1  # type: ignore[union-attr]
             raise DataError(
-                [Problem(relpath, line, 1, "unresolved merge conflict marker; keep the lines you want, delete the markers, then run wkx validate")],
-                f"{relpath} holds merge conflict markers; resolve them by hand first — nothing was written",
+                [Problem(relpath, line, 1, msg("yaml.conflict"))],
+                msg("edit.conflict", path=relpath),
             )
         try:
             before = load_bytes(current, relpath)
         except YamlProblems as exc:
-            raise DataError(exc.problems, f"{relpath} cannot be read; fix it (wkx validate lists the problems) — nothing was written") from None
+            raise DataError(exc.problems, msg("edit.cannot_read", path=relpath)) from None
         text = decode(current, relpath)
         new_text, summary, notes = apply_update(text, request, today=today, by=by)
         new_bytes = _restore_style(current, new_text) if summary or notes else current
@@ -271,15 +269,15 @@ def update(root: Path, request: UpdateRequest, *, today: date) -> UpdateResult:
         try:
             tracker = load_tracker(root, source)
         except DataError as exc:
-            raise DataError(exc.problems, f"{exc.message}; nothing was written") from None
+            raise DataError(exc.problems, msg("edit.nothing_written", reason=exc.msg)) from None
         problems = [p for p in tracker.problems if p.path == relpath]
         if problems:
-            raise DataError(problems, f"the change would leave {relpath} invalid, so nothing was written")
+            raise DataError(problems, msg("edit.would_be_invalid", path=relpath))
         after = load_bytes(new_bytes, relpath)
         touched = {"status", "completed", "verified", "progress", "due", "original_due", "updates"}
         drift = _same_except(before.value, after.value, touched)
         if drift:  # a round trip must never change what it was not asked to
-            raise WkxError(f"the edit would also change {', '.join(drift)} in {relpath}; nothing was written. This is a bug in wkx: please report it")
+            raise WkxError(msg("edit.drift", fields=", ".join(drift), path=relpath))
         outcome.update(summary=summary, notes=notes, title=str(after.value.get("title", "")))
         return new_bytes
 
@@ -287,10 +285,8 @@ def update(root: Path, request: UpdateRequest, *, today: date) -> UpdateResult:
         # Read once as every reader does (regular file, size limit, never blocking on a pipe), before the locked rewrite.
         WorkTree(root).read(relpath)
         update_file(path, change, within=root)
-    except SourceFileError as exc:
-        raise WkxError(f"{relpath} {exc}; nothing was written") from None
-    except OutsideTracker as exc:
-        raise WkxError(f"{relpath} {exc}; nothing was written") from None
+    except (SourceFileError, OutsideTracker) as exc:
+        raise WkxError(msg("edit.path_nothing_written", path=relpath, reason=exc.msg)) from None
     summary: list[str] = outcome["summary"]
     result = UpdateResult(request.task_id, outcome["title"], relpath, summary, changed=bool(summary or outcome["notes"]), notes=outcome["notes"])
     if request.commit and result.changed and repo is not None:

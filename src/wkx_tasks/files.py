@@ -10,8 +10,11 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from .errors import MessageError
+from .messages import msg
 
-class OutsideTracker(ValueError):
+
+class OutsideTracker(MessageError, ValueError):
     """A path that would lead outside the tracker's folder; the message says how, for a person."""
 
 
@@ -24,17 +27,17 @@ def inside(root: Path, relpath: str | Path) -> Path:
     """
     text = str(relpath)
     if PurePosixPath(text).is_absolute() or PureWindowsPath(text).is_absolute() or PureWindowsPath(text).drive:
-        raise OutsideTracker("is an absolute path; give a path inside the tracker")
+        raise OutsideTracker(msg("files.absolute"))
     if ".." in PurePosixPath(text.replace("\\", "/")).parts:
-        raise OutsideTracker("contains '..'; give a path inside the tracker")
+        raise OutsideTracker(msg("files.dotdot"))
     real_root = Path(root).resolve()
     path = Path(root) / text
     try:
         real = path.resolve()
     except (OSError, RuntimeError):  # a loop of links
-        raise OutsideTracker("is a loop of symbolic links; replace the link by the file itself") from None
+        raise OutsideTracker(msg("files.link_loop")) from None
     if not real.is_relative_to(real_root):
-        raise OutsideTracker(f"leads outside the tracker through a symbolic link (to {real}); copy it into the tracker instead of linking it")
+        raise OutsideTracker(msg("files.link_outside", target=str(real)))
     return path
 
 
@@ -46,7 +49,7 @@ def _within(path: Path, root: Path | None) -> Path:
         try:
             path = path.relative_to(root)
         except ValueError:
-            raise OutsideTracker(f"{path} is not inside the tracker {root}") from None
+            raise OutsideTracker(msg("files.not_inside", path=str(path), root=str(root))) from None
     return inside(root, path)
 
 

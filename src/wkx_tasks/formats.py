@@ -46,5 +46,6 @@ def github_annotation(problem: Problem, prefix: str = "") -> str:
 
 
 def problems_json(problems: list[Problem]) -> list[dict[str, object]]:
-    """Each problem as {path, line, col, message}; line and col are null when the fault has no place."""
+    """Each problem as {path, line, col, message, code}: line and col are null when the fault has no place; message is
+    worded in the run's language, code is its stable key in the message catalogue (messages.py)."""
     return [p.as_dict() for p in problems]

@@ -26,15 +26,13 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from .errors import UsageError, WkxError
+from .messages import Msg, msg
 from .store import SourceFileError
 
 if TYPE_CHECKING:
     from git import Repo
 
-SHALLOW_FIX = (
-    "fetch the whole history with `git fetch --unshallow`; in GitHub Actions give actions/checkout `with: fetch-depth: 0` "
-    "(it fetches only the last commit by default)"
-)
+SHALLOW_FIX = msg("git.shallow_fix")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NULL_SHA = "0" * 40
 
@@ -51,10 +49,10 @@ def _run(args: list[str], cwd: Path, *, input: bytes | None = None) -> bytes:
     try:
         done = subprocess.run(["git", *args], cwd=cwd, input=input, capture_output=True, env=env, check=False)
     except FileNotFoundError:
-        raise GitError("git is not installed (or not on PATH); install git to use the history commands") from None
+        raise GitError(msg("git.not_installed")) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {args[0]} failed: {message[-1] if message else f'exit code {done.returncode}'}")
+        raise GitError(msg("git.failed", command=args[0], detail=message[-1] if message else msg("git.exit_code", code=done.returncode)))
     return done.stdout
 
 
@@ -90,12 +88,12 @@ class GitRepo:
             return False
         return True
 
-    def require_full_history(self, what: str) -> None:
+    def require_full_history(self, what: str | Msg) -> None:
         """Refuse, with the fix, when the history is missing or cut short."""
         if not self.has_commits:
-            raise GitError(f"{what} needs git history, but the repository at {self.toplevel} has no commits yet; commit the tracker first")
+            raise GitError(msg("git.no_commits", what=what, top=str(self.toplevel)))
         if self.is_shallow:
-            raise GitError(f"{what} needs the whole git history, but {self.toplevel} is a shallow clone holding only the latest commit(s); {SHALLOW_FIX}")
+            raise GitError(msg("git.shallow", what=what, top=str(self.toplevel), fix=SHALLOW_FIX))
 
     @cached_property
     def repo(self) -> Repo:
@@ -104,15 +102,12 @@ class GitRepo:
         return Repo(self.toplevel)
 
 
-def open_repo(root: Path, what: str = "this command") -> GitRepo:
+def open_repo(root: Path, what: str | Msg | None = None) -> GitRepo:
     """The git repository holding the tracker at root; a plain sentence when there is none."""
     try:
         out = _run(["rev-parse", "--show-toplevel", "--show-prefix"], Path(root))
     except GitError:
-        raise GitError(
-            f"{what} needs git, but {root} is not inside a git repository; "
-            "run it in a clone of the tracker's repository (git clone …), or `git init` and commit the tracker first"
-        ) from None
+        raise GitError(msg("git.not_a_repository", what=what if what is not None else msg("git.this_command"), root=str(root))) from None
     lines = out.decode("utf-8", "surrogateescape").splitlines()
     toplevel = Path(lines[0])
     prefix = lines[1] if len(lines) > 1 else ""
@@ -138,30 +133,30 @@ class Revision:
 def resolve_at(repo: GitRepo, at: str, zone: ZoneInfo) -> Revision:
     """A revision (HEAD~3, a tag, a commit id) or a day (YYYY-MM-DD: the last commit on or before its end in zone)."""
     if not repo.has_commits:
-        raise GitError(f"--at {at}: the repository at {repo.toplevel} has no commits yet")
+        raise GitError(msg("git.at_no_commits", at=at, top=str(repo.toplevel)))
     if _DAY.match(at):
         try:
             day = date.fromisoformat(at)
         except ValueError:
-            raise UsageError(f"--at: '{at}' is not a real date; check the month and day") from None
+            raise UsageError(msg("git.at_not_real_date", at=at)) from None
         if repo.is_shallow:
-            raise GitError(f"--at {at} looks up the last commit on or before that day, but {repo.toplevel} is a shallow clone; {SHALLOW_FIX}")
+            raise GitError(msg("git.at_shallow", at=at, top=str(repo.toplevel), fix=SHALLOW_FIX))
         end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone) - timedelta(seconds=1)
         # --until compares the committer date: when the change landed on this branch.
         out = repo.run("rev-list", "-1", f"--until={end.isoformat()}", "HEAD", "--")
         sha = out.decode().strip()
         if not sha:
             first = repo.run("log", "--reverse", "--format=%cI", "HEAD").decode().split("\n", 1)[0].strip()
-            first_day = datetime.fromisoformat(first).astimezone(zone).date() if first else "?"
-            raise UsageError(f"--at {at}: there is no commit on or before that day ({zone.key}); the first commit is of {first_day}")
+            first_day = str(datetime.fromisoformat(first).astimezone(zone).date()) if first else "?"
+            raise UsageError(msg("git.at_before_first", at=at, zone=zone.key, first=first_day))
         return Revision(sha=sha, asked=at, date=_commit_date(repo, sha, zone))
     if at.startswith("-"):
-        raise UsageError(f"--at: '{at}' is not a revision or a date; write a commit id, a tag, HEAD~3 or YYYY-MM-DD")
+        raise UsageError(msg("git.at_not_revision_or_date", at=at))
     try:
         sha = repo.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{at}^{{commit}}").decode().strip()
     except GitError:
-        hint = f"; {repo.toplevel} is a shallow clone, so older commits are missing: {SHALLOW_FIX}" if repo.is_shallow else ""
-        raise UsageError(f"--at: '{at}' is not a revision of this repository (a commit id, tag, branch, HEAD~3) nor a date YYYY-MM-DD{hint}") from None
+        hint = msg("git.at_shallow_hint", top=str(repo.toplevel), fix=SHALLOW_FIX) if repo.is_shallow else ""
+        raise UsageError(msg("git.at_unknown_revision", at=at, hint=hint)) from None
     return Revision(sha=sha, asked=at, date=_commit_date(repo, sha, zone))
 
 
@@ -183,32 +178,32 @@ class GitSource:
         try:
             self._tree = self.gitrepo.repo.commit(commit).tree
         except Exception as exc:  # gitdb.BadName, ValueError: not a commit
-            raise UsageError(f"'{commit}' is not a commit of the repository at {self.gitrepo.toplevel} ({type(exc).__name__})") from None
+            raise UsageError(msg("git.not_a_commit", commit=commit, top=str(self.gitrepo.toplevel), kind=type(exc).__name__)) from None
 
     def _entry(self, relpath: str) -> Any:
         path = self.gitrepo.path(relpath).rstrip("/")
         try:
             return self._tree / path if path else self._tree
         except KeyError:
-            raise SourceFileError(f"does not exist at {self.description}") from None
+            raise SourceFileError(msg("source.git_missing", where=self.description)) from None
 
     def read(self, relpath: str) -> bytes:
         from .yamlio import MAX_BYTES
 
         entry = self._entry(relpath)
         if entry.type != "blob":
-            raise SourceFileError(f"is a folder, not a file, at {self.description}")
+            raise SourceFileError(msg("source.git_folder", where=self.description))
         if entry.mode == 0o120000:
-            raise SourceFileError("is a symbolic link in git; copy the file in instead of linking it")
+            raise SourceFileError(msg("source.git_link"))
         if entry.size > MAX_BYTES:
-            raise SourceFileError(f"is {entry.size:,} bytes at {self.description}, over the {MAX_BYTES:,}-byte limit for a data file")
+            raise SourceFileError(msg("source.git_too_big", size=entry.size, where=self.description, limit=MAX_BYTES))
         data: bytes = entry.data_stream.read()
         return data
 
     def list_dir(self, relpath: str) -> list[str]:
         entry = self._entry(relpath)
         if entry.type != "tree":
-            raise SourceFileError(f"is not a folder at {self.description}")
+            raise SourceFileError(msg("source.git_not_folder", where=self.description))
         return sorted(item.name for item in entry)
 
 
@@ -335,7 +330,7 @@ class BlobStream:
         try:
             self._proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=repo.toplevel, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         except FileNotFoundError:
-            raise GitError("git is not installed (or not on PATH); install git to use the history commands") from None
+            raise GitError(msg("git.not_installed")) from None
         request = ("\n".join(self.order) + "\n").encode()
 
         def feed(pipe: Any) -> None:
@@ -359,7 +354,7 @@ class BlobStream:
             header = out.readline().split()
             if len(header) < 3 or header[1] == b"missing":
                 if not header:
-                    raise GitError("git cat-file stopped early; run the command again, and `git fsck` if it keeps failing")
+                    raise GitError(msg("git.cat_file_stopped"))
                 self.got[wanted] = None
             else:
                 data = out.read(int(header[2]))
@@ -406,10 +401,7 @@ def check_can_commit(repo: GitRepo) -> None:
         repo.run("var", "GIT_COMMITTER_IDENT")
         repo.run("var", "GIT_AUTHOR_IDENT")
     except GitError:
-        raise GitError(
-            "--commit: git does not know who you are, so it cannot commit; nothing was written. "
-            'Run `git config user.name "你的名字"` and `git config user.email you@example.cn` in this repository, then try again'
-        ) from None
+        raise GitError(msg("git.no_identity")) from None
 
 
 def commit_file(repo: GitRepo, relpath: str, message: str) -> str:
@@ -422,9 +414,6 @@ def commit_file(repo: GitRepo, relpath: str, message: str) -> str:
     except Exception as exc:  # git.GitCommandError: identity missing, hooks, …
         detail = getattr(exc, "stderr", "") or str(exc)
         lines = [line.strip() for line in str(detail).strip().strip("'").splitlines() if line.strip()]
-        raise GitError(
-            f"the file was written but the commit failed ({lines[-1] if lines else type(exc).__name__}); "
-            f"check `git status` and commit {relpath} yourself (set user.name and user.email with git config if git asks)"
-        ) from None
+        raise GitError(msg("git.commit_failed", detail=lines[-1] if lines else type(exc).__name__, path=relpath)) from None
     sha: str = repo.repo.head.commit.hexsha
     return sha

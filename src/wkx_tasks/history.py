@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
+from .messages import msg
 from .models import Task, due_last_day
 from .store import TASK_FILE, TASKS_DIR
 from .yamlio import YamlProblems, load_bytes, parse
@@ -122,15 +123,16 @@ _ABSENT = Version({})
 
 def parse_version(data: bytes | None, label: str) -> Version:
     if data is None:
-        return Version(None, "the file's content is missing from this clone")
+        return Version(None, msg("history.content_missing").render())
     try:
         doc = load_bytes(data, label)
     except YamlProblems as exc:
         first = exc.problems[0]
-        where = f"line {first.line}: " if first.line is not None else ""
-        return Version(None, f"unreadable YAML ({where}{first.message})")
+        if first.line is not None:
+            return Version(None, msg("history.unreadable_at", line=first.line, detail=first.msg).render())
+        return Version(None, msg("history.unreadable", detail=first.msg).render())
     if not isinstance(doc.value, dict):
-        return Version(None, "not a 'key: value' file")
+        return Version(None, msg("history.not_mapping").render())
     return Version(doc.value)
 
 

@@ -59,7 +59,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "延期": ("延期", "deadline extended"),
     "提前": ("提前", "deadline brought forward"),
     "reopened": ("重新打开", "reopened"),
-    "invalid": ("发现 {n} 个问题。", "{n} problems found."),
     # --- reports -------------------------------------------------------------------------------------
     "report_title": ("工作进展报告", "Status report"),
     "paren": ("（{n}）", " ({n})"),

@@ -90,7 +90,7 @@ def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> Snapshot | N
     fields = _load(index_path(tracker.root))
     if fields is not None and (fields[0], fields[1], fields[2]) == (*made_with, task_names):
         return snap
-    problems = tuple((p.path, p.line, p.col, p.message) for p in snap.problems)
+    problems = tuple(p.as_data() for p in snap.problems)  # key and fields: worded in the language of each run
     # The index goes with the record cache it was made beside: a damaged or replaced record cache sends the next
     # run down the full path, which rebuilds both.
     body = marshal.dumps((*made_with, task_names, keys.tobytes(), racy, snap.sections, snap.timezone, snap.departments, snap.statuses, snap.tasks, problems))
@@ -250,7 +250,7 @@ def _read(root: Path) -> Snapshot | None:
         _write(path, marshal.dumps((records, others, task_names, keys, racy, sections, timezone, departments, statuses, tasks, problems)))
     from .errors import Problem
 
-    return Snapshot(sections, timezone, departments, statuses, tasks, [Problem(*p) for p in problems])
+    return Snapshot(sections, timezone, departments, statuses, tasks, [Problem.from_data(p) for p in problems])
 
 
 # --- answering (as query.py does) ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import UsageError
+from .messages import msg
 
 if TYPE_CHECKING:
     from .config import Config
@@ -29,13 +30,13 @@ def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
     if explicit is not None:
         root = explicit.expanduser()
         if not is_tracker(root):
-            raise UsageError(f"{root} is not a wkx tracker: it has no {DEPARTMENTS_FILE}; pass the folder that holds data/ with --root")
+            raise UsageError(msg("locate.not_tracker", root=str(root), file=DEPARTMENTS_FILE))
         return root.resolve()
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if is_tracker(folder):
             return folder
-    raise UsageError(f"no wkx tracker here: neither {here} nor a folder above it holds {DEPARTMENTS_FILE}; cd into a tracker or pass --root PATH")
+    raise UsageError(msg("locate.no_tracker", here=str(here), file=DEPARTMENTS_FILE))
 
 
 def load_config(root: Path | None = None, *, start: Path | None = None) -> Config:

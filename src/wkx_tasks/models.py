@@ -21,7 +21,8 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import did_you_mean
+from .errors import RuleError, did_you_mean
+from .messages import Msg, msg
 
 ONGOING = "ongoing"
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -47,17 +48,17 @@ def check_due(value: str) -> str:
         return value
     if m := _MONTH.match(value):
         if int(m.group(1)) < 1:
-            raise ValueError(f"'{value}' has year 0000; write a real year")
+            raise RuleError(msg("due.year_zero", value=value))
         if not 1 <= int(m.group(2)) <= 12:
-            raise ValueError(f"'{value}' is not a real month; write YYYY-MM with a month from 01 to 12, a date YYYY-MM-DD, or ongoing")
+            raise RuleError(msg("due.bad_month", value=value))
         return value
     if _DAY.match(value):
         try:
             date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"'{value}' is not a real date; check the month and day") from None
+            raise RuleError(msg("date.not_real", value=value)) from None
         return value
-    raise ValueError(f"'{value}' is not a deadline; write a month (2013-12), a date (2013-12-15) or ongoing")
+    raise RuleError(msg("due.not_deadline", value=value))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -71,30 +72,30 @@ def due_last_day(due: str) -> date | None:
     return date.fromisoformat(due)
 
 
-class FieldError(ValueError):
+class FieldError(RuleError):
     """A rule across fields, raised with the field the reader should look at."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: Msg) -> None:
         super().__init__(message)
         self.field = field
 
 
 def _iso_date(value: object) -> object:
     if isinstance(value, str) and not _DAY.match(value):
-        raise ValueError(f"'{value}' is not a date; write YYYY-MM-DD")
+        raise RuleError(msg("date.not_date", value=value))
     if isinstance(value, str):
         try:
             date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"'{value}' is not a real date; check the month and day") from None
+            raise RuleError(msg("date.not_real", value=value)) from None
     return value
 
 
 def _one_line(value: str) -> str:
     if not value.strip():
-        raise ValueError("must not be empty")
+        raise RuleError(msg("text.empty"))
     if "\n" in value:
-        raise ValueError("must be one line")
+        raise RuleError(msg("text.one_line"))
     return value
 
 
@@ -110,7 +111,7 @@ _DIGITS = re.compile(r"[0-9]+")
 def _whole_number(value: object) -> object:
     # Files give text: only plain digits are a number here, not '10.0', '1_0' or '+10', which other tools read otherwise.
     if isinstance(value, str) and not _DIGITS.fullmatch(value):
-        raise ValueError(f"'{value}' is not a whole number; write digits only, such as 10")
+        raise RuleError(msg("number.not_whole", value=value))
     return value
 
 
@@ -137,7 +138,7 @@ class _Record(BaseModel):
     def _no_control_characters(cls, value: object) -> object:
         # The same rule as the file reader's: a record built in code can hold nothing a file may not.
         if isinstance(value, str) and (m := _CONTROL.search(value)):
-            raise ValueError(f"holds control character U+{ord(m.group()):04X}; remove it")
+            raise RuleError(msg("record.control_char", char=f"U+{ord(m.group()):04X}"))
         return value
 
 
@@ -157,19 +158,21 @@ class Departments(_Record):
         names: dict[str, int] = {}
         for i, d in enumerate(self.departments):
             if d.code in codes:
-                raise FieldError(f"departments.{i}.code", f"code '{d.code}' is already used by entry {codes[d.code] + 1}; codes must be unique")
+                raise FieldError(f"departments.{i}.code", msg("departments.duplicate_code", code=d.code, entry=codes[d.code] + 1))
             if d.name in names:
-                raise FieldError(f"departments.{i}.name", f"name '{d.name}' is already listed as entry {names[d.name] + 1}")
+                raise FieldError(f"departments.{i}.name", msg("departments.duplicate_name", name=d.name, entry=names[d.name] + 1))
             codes[d.code] = i
             names[d.name] = i
         for i, d in enumerate(self.departments):
             if d.members and d.kind != "group":
-                raise FieldError(f"departments.{i}.members", f"'{d.code}' has members but is a {d.kind}; only a group lists members")
+                raise FieldError(f"departments.{i}.members", msg("departments.members_not_group", code=d.code, kind=d.kind))
             for j, m in enumerate(d.members):
                 if m not in codes:
-                    raise FieldError(f"departments.{i}.members.{j}", f"group '{d.code}' lists unknown member '{m}'{did_you_mean(m, list(codes))}")
+                    raise FieldError(
+                        f"departments.{i}.members.{j}", msg("departments.unknown_member", code=d.code, member=m, hint=did_you_mean(m, list(codes)))
+                    )
                 if m == d.code:
-                    raise FieldError(f"departments.{i}.members.{j}", f"group '{d.code}' lists itself as a member; list the departments and units it stands for")
+                    raise FieldError(f"departments.{i}.members.{j}", msg("departments.self_member", code=d.code))
         return self
 
     def by_code(self) -> dict[str, Department]:
@@ -191,14 +194,14 @@ class Plan(_Record):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone '{value}'; use an IANA name such as Asia/Shanghai") from None
+            raise RuleError(msg("plan.unknown_zone", value=value)) from None
         return value
 
     @field_validator("sections")
     @classmethod
     def _unique_sections(cls, value: list[str]) -> list[str]:
         if len(set(value)) != len(value):
-            raise ValueError("a section is listed twice")
+            raise RuleError(msg("plan.section_twice"))
         return value
 
     @property
@@ -268,19 +271,19 @@ class Task(_Record):
         for field_name in ("lead", "cooperating"):
             codes = getattr(self, field_name)
             if len(set(codes)) != len(codes):
-                raise FieldError(field_name, f"{field_name} names a department twice; list each once")
+                raise FieldError(field_name, msg("task.department_twice", field=field_name))
         both = set(self.lead) & set(self.cooperating)
         if both:
-            raise FieldError("cooperating", f"'{sorted(both)[0]}' is both lead and cooperating; list it once")
+            raise FieldError("cooperating", msg("task.lead_and_cooperating", code=sorted(both)[0]))
         if self.status == Status.DONE and self.completed is None:
-            raise FieldError("status", "status is done but there is no 'completed: YYYY-MM-DD'; add the completion date")
+            raise FieldError("status", msg("task.done_without_completed"))
         if self.completed is not None and self.status != Status.DONE:
-            raise FieldError("completed", f"'completed' is set but status is {self.status.value}; remove 'completed' or set status: done")
+            raise FieldError("completed", msg("task.completed_not_done", status=self.status.value))
         if self.verified is not None and self.status != Status.DONE:
-            raise FieldError("verified", "'verified' is set but the measure is not done; remove it or set status: done")
+            raise FieldError("verified", msg("task.verified_not_done"))
         for i, (earlier, later) in enumerate(zip(self.updates, self.updates[1:], strict=False), start=1):
             if later.date < earlier.date:
-                raise FieldError(f"updates.{i}.date", f"updates are not in date order ({later.date} comes after {earlier.date}); keep the log oldest first")
+                raise FieldError(f"updates.{i}.date", msg("task.updates_out_of_order", later=str(later.date), earlier=str(earlier.date)))
         return self
 
     @property

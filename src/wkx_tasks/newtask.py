@@ -6,8 +6,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DataError, UsageError
+from .errors import DataError, RuleError, UsageError
 from .files import OutsideTracker, atomic_write, locked
+from .messages import msg
 from .models import Status, Task, check_due
 from .query import resolve_department, resolve_section
 from .schema import modeline
@@ -87,35 +88,29 @@ def render(tracker: Tracker, m: NewMeasure, task_id: int) -> str:
 def normalize(tracker: Tracker, m: NewMeasure) -> NewMeasure:
     """Codes from codes or names, the section from its number or heading, the deadline checked; usage errors name the option."""
     if not m.title.strip() or "\n" in m.title:
-        raise UsageError("--title: give the measure's title, one line")
+        raise UsageError(msg("new.title"))
     if not m.lead:
-        raise UsageError("--lead: name at least one lead department (a code such as dxb, or its name); repeat --lead for more")
+        raise UsageError(msg("new.lead"))
 
     def codes(option: str, given: list[str]) -> list[str]:
         out: list[str] = []
         for text in given:
             for part in text.replace("，", ",").replace("、", ",").split(","):
                 if part.strip():
-                    try:
-                        code = resolve_department(tracker.departments, part.strip())
-                    except UsageError as exc:
-                        raise UsageError(exc.message.replace("--dept", option, 1)) from None
+                    code = resolve_department(tracker.departments, part.strip(), option)
                     if code not in out:
                         out.append(code)
         return out
 
     lead = codes("--lead", m.lead)
     if not lead:
-        raise UsageError("--lead: name at least one lead department (a code such as dxb, or its name); repeat --lead for more")
+        raise UsageError(msg("new.lead"))
     cooperating = [c for c in codes("--cooperating", m.cooperating) if c not in lead]
-    try:
-        section = resolve_section(tracker.plan, m.section.strip())
-    except UsageError as exc:
-        raise UsageError(exc.message) from None
+    section = resolve_section(tracker.plan, m.section.strip())
     try:
         due = check_due(m.due.strip())
-    except ValueError as exc:
-        raise UsageError(f"--due: {exc}") from None
+    except RuleError as exc:
+        raise UsageError(msg("field", name="--due", detail=exc.msg)) from None
     return NewMeasure(m.title.strip(), section, lead, due, cooperating, m.description.strip(), (m.due_text or "").strip() or None)
 
 
@@ -124,13 +119,13 @@ def check(tracker: Tracker, text: str, rel: str) -> None:
     try:
         doc = load_bytes(text.encode("utf-8"), rel)
     except YamlProblems as exc:
-        raise DataError(exc.problems, "the new measure's file would not be valid; nothing was written") from None
+        raise DataError(exc.problems, msg("new.invalid")) from None
     task, problems = validate_document(Task, doc, rel)
     if task is not None:
         number = int(Path(rel).name.split(".")[0])
         _good, problems = check_references([TaskFile(task, rel, doc)], [(number, rel)], tracker.plan, tracker.departments)
     if problems:
-        raise DataError(problems, "the new measure's file would not be valid; nothing was written")
+        raise DataError(problems, msg("new.invalid"))
 
 
 def add(tracker: Tracker, measure: NewMeasure) -> tuple[int, Path]:
@@ -147,11 +142,9 @@ def add(tracker: Tracker, measure: NewMeasure) -> tuple[int, Path]:
         check(tracker, text, rel)
         taken = [p for p in folder.iterdir() if p.name.split(".")[0].split("-")[0].lstrip("0") == str(task_id)]
         if path.exists() or taken:
-            raise UsageError(
-                f"{(taken or [path])[0].relative_to(tracker.root)} already exists; wkx new never overwrites a file: rename or remove it, then run wkx new again"
-            )
+            raise UsageError(msg("new.exists", path=str((taken or [path])[0].relative_to(tracker.root))))
         try:
             atomic_write(path, text.encode("utf-8"), within=tracker.root)
         except OutsideTracker as exc:
-            raise UsageError(f"{rel} {exc}; nothing was written") from None
+            raise UsageError(msg("edit.path_nothing_written", path=rel, reason=exc.msg)) from None
     return task_id, path

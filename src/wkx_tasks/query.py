@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from .config import DUE_SOON_DAYS as DUE_SOON_DAYS  # the default lives with the other settings
 from .errors import UsageError, did_you_mean
+from .messages import msg
 from .models import Departments, Plan, Status, Task
 from .store import Tracker
 from .views import Summary as Summary
@@ -49,14 +50,14 @@ class Filters:
     due_within: int | None = None
 
 
-def resolve_department(departments: Departments, text: str) -> str:
+def resolve_department(departments: Departments, text: str, option: str = "--dept") -> str:
     """A department code from a code or a name as the notice writes it; a usage error otherwise."""
     by_code = departments.by_code()
     code = match_department(((d.code, d.name) for d in departments.departments), text)
     if code is not None:
         return code
     choices = list(by_code) + [d.name for d in departments.departments]
-    raise UsageError(f"--dept: unknown department '{text}'{did_you_mean(text, choices)}; known codes: {', '.join(by_code)}")
+    raise UsageError(msg("query.unknown_department", option=option, text=text, hint=did_you_mean(text, choices), codes=", ".join(by_code)))
 
 
 def resolve_section(plan: Plan, text: str) -> str:
@@ -65,7 +66,7 @@ def resolve_section(plan: Plan, text: str) -> str:
     if heading is not None:
         return heading
     listing = "; ".join(f"{i} {s}" for i, s in enumerate(plan.sections, start=1))
-    raise UsageError(f"--section: no section '{text}' in the plan; use a number or a heading: {listing}")
+    raise UsageError(msg("query.unknown_section", text=text, listing=listing))
 
 
 def department_roles(task: Task, code: str, departments: Departments) -> list[str]:

@@ -20,6 +20,7 @@ from typing import Any
 
 from .errors import UsageError
 from .files import OutsideTracker, atomic_write
+from .messages import msg
 from .models import Departments, Plan, Task
 
 SCHEMA_DIR = "schema"
@@ -167,7 +168,7 @@ def write(departments: Departments, plan: Plan, out_dir: Path, *, within: Path |
     files.atomic_write does. A folder that cannot be made or written is a UsageError naming it.
     """
     if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"{out_dir} is a file, not a folder; name the folder to write the schemas into")
+        raise UsageError(msg("schema.out_is_file", path=str(out_dir)))
     written = []
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -176,7 +177,7 @@ def write(departments: Departments, plan: Plan, out_dir: Path, *, within: Path |
             atomic_write(path, render(schema), within=within)
             written.append(path)
     except OutsideTracker as exc:
-        raise UsageError(f"{out_dir} {exc}; nothing more was written") from None
+        raise UsageError(msg("schema.outside", path=str(out_dir), reason=exc.msg)) from None
     except OSError as exc:
-        raise UsageError(f"{out_dir}: cannot write the schemas there ({exc.strerror or exc}); choose a folder you can write to") from None
+        raise UsageError(msg("schema.cannot_write", path=str(out_dir), detail=str(exc.strerror or exc))) from None
     return written

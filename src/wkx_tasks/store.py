@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import DataError, Problem, UsageError, did_you_mean
+from .errors import DataError, MessageError, Problem, RuleError, UsageError, did_you_mean
+from .messages import Msg, msg
 from .models import Departments, FieldError, Plan, Task
 from .yamlio import Document, YamlProblems, load_bytes
 
@@ -38,7 +39,7 @@ class Source(Protocol):
     def list_dir(self, relpath: str) -> list[str]: ...
 
 
-class SourceFileError(Exception):
+class SourceFileError(MessageError):
     """A file of the tracker could not be read; the message says why, for a person."""
 
 
@@ -53,9 +54,9 @@ class WorkTree:
         try:
             path = inside(self.root, relpath)
         except OutsideTracker as exc:
-            raise SourceFileError(str(exc)) from None
+            raise SourceFileError(exc.msg) from None
         if path.is_symlink() and not path.exists():
-            raise SourceFileError(f"is a symbolic link to {os.readlink(path)}, which does not exist; remove the link or put the file there")
+            raise SourceFileError(msg("source.dangling_link", target=os.readlink(path)))
         return path
 
     def _quick_read(self, relpath: str) -> bytes | None:
@@ -119,34 +120,34 @@ class WorkTree:
         try:
             info = path.stat()
             if stat.S_ISDIR(info.st_mode):
-                raise SourceFileError("is a folder, not a file; move it out of the tracker's data folder")
+                raise SourceFileError(msg("source.folder"))
             if not stat.S_ISREG(info.st_mode):
-                raise SourceFileError("is not a regular file (a named pipe, device or socket); remove it: data files are plain text files")
+                raise SourceFileError(msg("source.not_regular"))
             if info.st_size > MAX_BYTES:
-                raise SourceFileError(f"is {info.st_size:,} bytes, over the {MAX_BYTES:,}-byte limit for a data file; is it the right file?")
+                raise SourceFileError(msg("source.too_big", size=info.st_size, limit=MAX_BYTES))
             # Non-blocking, so that a named pipe swapped in after the check above cannot make wkx wait forever.
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
             with os.fdopen(fd, "rb") as fh:
                 if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                    raise SourceFileError("is not a regular file (a named pipe, device or socket); remove it: data files are plain text files")
+                    raise SourceFileError(msg("source.not_regular"))
                 return fh.read(MAX_BYTES + 1)
         except FileNotFoundError:
-            raise SourceFileError(f"does not exist; restore it (`git checkout -- {relpath}`) or create it") from None
+            raise SourceFileError(msg("source.missing", path=relpath)) from None
         except PermissionError:
-            raise SourceFileError("cannot be read (permission denied); check the file's permissions") from None
+            raise SourceFileError(msg("source.permission")) from None
         except OSError as exc:
-            raise SourceFileError(f"cannot be read ({exc.strerror or exc})") from None
+            raise SourceFileError(msg("source.cannot_read", detail=str(exc.strerror or exc))) from None
 
     def list_dir(self, relpath: str) -> list[str]:
         path = self._resolve(relpath)
         try:
             return sorted(os.listdir(path))
         except FileNotFoundError:
-            raise SourceFileError("does not exist") from None
+            raise SourceFileError(msg("source.no_folder")) from None
         except NotADirectoryError:
-            raise SourceFileError("is missing: a file of that name stands where the folder of task files should be; rename the file") from None
+            raise SourceFileError(msg("source.file_for_folder")) from None
         except OSError as exc:
-            raise SourceFileError(f"cannot be listed ({exc.strerror or exc})") from None
+            raise SourceFileError(msg("source.cannot_list", detail=str(exc.strerror or exc))) from None
 
 
 @dataclass
@@ -182,10 +183,10 @@ class Tracker:
                 return f
         broken = [p for p in self.problems if p.path == TASKS_DIR or _file_number(p.path) == task_id]
         if broken:
-            raise DataError(broken, f"measure {task_id} cannot be read until the problems above are fixed; `wkx validate` lists every problem")
+            raise DataError(broken, msg("store.measure_broken", id=task_id))
         known = [f.task.id for f in self.files]
-        span = f"{min(known)}–{max(known)}" if known else "none"
-        raise UsageError(f"there is no measure {task_id} in this tracker (ids: {span}); `wkx list` shows them all")
+        span: Msg | str = f"{min(known)}–{max(known)}" if known else msg("none")
+        raise UsageError(msg("store.no_measure", id=task_id, span=span))
 
     def department_names(self, codes: list[str]) -> list[str]:
         by_code = self.departments.by_code()
@@ -213,7 +214,7 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return out
 
 
-def _describe(err: Any, model: type[BaseModel]) -> tuple[tuple[Any, ...], str, bool]:
+def _describe(err: Any, model: type[BaseModel]) -> tuple[tuple[Any, ...], Msg, bool]:
     """(where, message, points at the key) for one Pydantic error, worded for the staff who edit the file."""
     loc: tuple[Any, ...] = tuple(err["loc"])
     kind = err["type"]
@@ -223,40 +224,44 @@ def _describe(err: Any, model: type[BaseModel]) -> tuple[tuple[Any, ...], str, b
     if isinstance(original, FieldError):
         path = tuple(int(p) if p.isdigit() else p for p in original.field.split("."))
         loc = loc + path
-        return loc, f"{_dotted(loc)}: {original}", False
-    name = _dotted(loc) or "file"
+        return loc, msg("field", name=_dotted(loc), detail=original.msg), False
+    name: Msg | str = _dotted(loc) or msg("field.file")
     if kind == "missing":
         # Inside a list entry, say which one: 'updates[0]: missing key 'by''.
-        where = f"{_dotted(loc[:-1])}: " if loc[:-1] else ""
-        return loc[:-1], f"{where}missing key '{loc[-1]}'; add it", False
+        if loc[:-1]:
+            return loc[:-1], msg("field.missing_in", where=_dotted(loc[:-1]), key=str(loc[-1])), False
+        return loc[:-1], msg("field.missing", key=str(loc[-1])), False
     if kind == "extra_forbidden":
         allowed = _field_names(model, loc[:-1])
-        return loc, f"unknown key '{loc[-1]}'{did_you_mean(str(loc[-1]), allowed)}; allowed keys: {', '.join(allowed)}", True
+        return loc, msg("field.unknown_key", key=str(loc[-1]), hint=did_you_mean(str(loc[-1]), allowed), allowed=", ".join(allowed)), True
     if kind in ("enum", "literal_error"):
         expected = ctx.get("expected", "")
         choices = re.findall(r"'([^']*)'", expected)
-        return loc, f"{name}: '{value}' is not one of {', '.join(choices)}{did_you_mean(str(value), choices)}", False
+        return loc, msg("field.not_one_of", name=name, value=str(value), choices=", ".join(choices), hint=did_you_mean(str(value), choices)), False
     if kind == "string_pattern_mismatch":
-        return loc, f"{name}: '{value}' is not a code: use lower-case letters and digits, such as dxb", False
+        return loc, msg("field.not_code", name=name, value=str(value)), False
     if kind == "value_error":
-        return loc, f"{name}: {original if original is not None else err['msg']}", False
+        if isinstance(original, RuleError):
+            return loc, msg("field", name=name, detail=original.msg), False
+        return loc, msg("field.other", name=name, detail=str(err["msg"])), False
     if kind == "list_type":
-        return loc, f"{name}: should be a list, such as [dxb] or one '- item' per line", False
+        return loc, msg("field.not_list", name=name), False
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return loc, f"{name}: should be a set of 'key: value' lines", False
+        return loc, msg("field.not_mapping", name=name), False
     if kind in ("string_type",):
-        return loc, f"{name}: should be text, not a list or mapping", False
+        return loc, msg("field.not_text", name=name), False
     if kind == "int_parsing_size":
-        return loc, f"{name}: '{str(value)[:20]}…' ({len(str(value))} digits) is far too large a number", False
+        return loc, msg("field.number_too_large", name=name, start=str(value)[:20], digits=len(str(value))), False
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return loc, f"{name}: '{value}' is not a whole number", False
+        return loc, msg("field.not_whole", name=name, value=str(value)), False
     if kind.startswith("date"):
-        return loc, f"{name}: '{value}' is not a date; write YYYY-MM-DD", False
+        return loc, msg("field.not_date", name=name, value=str(value)), False
     if kind == "too_short":
-        return loc, f"{name}: must not be empty", False
+        return loc, msg("field.empty", name=name), False
     if kind in ("greater_than", "greater_than_equal", "less_than_equal", "less_than"):
-        return loc, f"{name}: {err['msg'].lower()}", False
-    return loc, f"{name}: {err['msg']}", False
+        limit = ctx.get({"greater_than": "gt", "greater_than_equal": "ge", "less_than": "lt", "less_than_equal": "le"}[kind])
+        return loc, msg(f"field.{kind}", name=name, limit=str(limit)), False
+    return loc, msg("field.other", name=name, detail=str(err["msg"])), False
 
 
 def _field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -286,8 +291,8 @@ def _inner_model(annotation: Any) -> Any:
 def validate_document(model: type[M], doc: Document, path: str) -> tuple[M | None, list[Problem]]:
     """The model built from a parsed document, or the problems, each at its line and column."""
     if not isinstance(doc.value, dict):
-        what = "empty" if doc.value is None else ("a list" if isinstance(doc.value, list) else "a single value")
-        return None, [Problem(path, 1, 1, f"the file is {what}; it should hold 'key: value' lines (see the other files in this folder)")]
+        key = "store.file_empty" if doc.value is None else ("store.file_list" if isinstance(doc.value, list) else "store.file_scalar")
+        return None, [Problem(path, 1, 1, msg(key))]
     try:
         return model.model_validate(doc.value), []
     except ValidationError as exc:
@@ -309,7 +314,7 @@ def _load_one(source: Source, relpath: str, model: type[M], cache: RecordCache |
         # Marks are worked out only to place a problem: most files have none (and the cache keeps none anyway).
         doc = load_bytes(data, relpath, lazy_marks=True)
     except SourceFileError as exc:
-        return None, None, [Problem(relpath, None, None, str(exc))]
+        return None, None, [Problem(relpath, None, None, exc.msg)]
     except YamlProblems as exc:
         if cache is not None:
             cache.put(relpath, model, data, (None, None, exc.problems), lambda: _reread(source, relpath))
@@ -345,7 +350,7 @@ def task_paths(source: Source, listed: list[str] | None = None) -> tuple[list[tu
     try:
         names = source.list_dir(TASKS_DIR)
     except SourceFileError as exc:
-        return [], [Problem(TASKS_DIR, None, None, f"the folder {exc}")]
+        return [], [Problem(TASKS_DIR, None, None, msg("store.tasks_folder", reason=exc.msg))]
     if listed is not None:
         listed += names
     found: list[tuple[int, str]] = []
@@ -358,16 +363,9 @@ def task_paths(source: Source, listed: list[str] | None = None) -> tuple[list[tu
         if m:
             found.append((int(m.group(1)), rel))
         elif name.endswith((".yml", ".YAML", ".Yaml")):
-            problems.append(Problem(rel, None, None, f"task files end in .yaml; rename it to {name.rsplit('.', 1)[0]}.yaml"))
+            problems.append(Problem(rel, None, None, msg("store.yml_extension", name=name.rsplit(".", 1)[0])))
         else:
-            problems.append(
-                Problem(
-                    rel,
-                    None,
-                    None,
-                    "not a task file: task files are named by number, like 07.yaml or 07-some-name.yaml; rename it, or move it out of data/tasks/",
-                )
-            )
+            problems.append(Problem(rel, None, None, msg("store.not_task_file")))
     found.sort()
     return found, problems
 
@@ -389,7 +387,7 @@ def _load_tracker(root: Path, source: Source | None) -> Tracker:
     departments, _, p = _load_one(src, DEPARTMENTS_FILE, Departments, cache)
     problems += p
     if plan is None or departments is None:
-        raise DataError(cap_problems(problems), "the tracker's plan or department list is broken, so no measure can be checked")
+        raise DataError(cap_problems(problems), msg("store.plan_broken"))
     listed: list[str] = []
     paths, p = task_paths(src, listed)
     problems += p
@@ -427,14 +425,7 @@ def cap_problems(problems: list[Problem], limit: int = MAX_PROBLEMS_PER_FILE) ->
         out += found[:limit]
         if len(found) > limit:
             last = found[limit - 1]
-            out.append(
-                Problem(
-                    path,
-                    last.line,
-                    last.col,
-                    f"… and {len(found) - limit:,} more problems in this file, not shown; fix the ones above and run `wkx validate` again",
-                )
-            )
+            out.append(Problem(path, last.line, last.col, msg("store.more_problems", n=len(found) - limit)))
     return out
 
 
@@ -452,10 +443,10 @@ def check_references(files: list[TaskFile], paths: list[tuple[int, str]], plan: 
         expected = number_of.get(f.path)
         if expected is not None and task.id != expected:
             line, col = doc.mark(("id",))
-            problems.append(Problem(f.path, line, col, f"id is {task.id} but the file name says {expected}; make them agree"))
+            problems.append(Problem(f.path, line, col, msg("store.id_mismatch", id=task.id, expected=expected)))
         if task.id in seen:
             line, col = doc.mark(("id",))
-            problems.append(Problem(f.path, line, col, f"id {task.id} is also used by {seen[task.id]}; each measure needs its own id"))
+            problems.append(Problem(f.path, line, col, msg("store.duplicate_id", id=task.id, other=seen[task.id])))
         else:
             seen[task.id] = f.path
         for field_name in ("lead", "cooperating"):
@@ -464,24 +455,11 @@ def check_references(files: list[TaskFile], paths: list[tuple[int, str]], plan: 
                     line, col = doc.mark((field_name, i))
                     # Past the problems a file shows (cap_problems), skip the costly suggestion.
                     hint = did_you_mean(code, code_list) if len(problems) - before < MAX_PROBLEMS_PER_FILE else ""
-                    problems.append(
-                        Problem(
-                            f.path,
-                            line,
-                            col,
-                            f"{field_name}: unknown department code '{code}'{hint}; codes are listed in {DEPARTMENTS_FILE}",
-                        )
-                    )
+                    problems.append(Problem(f.path, line, col, msg("store.unknown_code", field=field_name, code=code, hint=hint, file=DEPARTMENTS_FILE)))
         if task.section not in sections:
             line, col = doc.mark(("section",))
-            problems.append(
-                Problem(
-                    f.path,
-                    line,
-                    col,
-                    f"section '{task.section}' is not one of the plan's sections ({'; '.join(plan.sections)}){did_you_mean(task.section, plan.sections)}",
-                )
-            )
+            hint = did_you_mean(task.section, plan.sections)
+            problems.append(Problem(f.path, line, col, msg("store.unknown_section", section=task.section, sections="; ".join(plan.sections), hint=hint)))
         if len(problems) == before:
             good.append(f)
     return good, problems

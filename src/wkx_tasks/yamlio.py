@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
+from .messages import Msg, msg
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -93,16 +94,14 @@ class YamlProblems(Exception):
 def decode(data: bytes, label: str) -> str:
     """Bytes of a hand-edited file as text: UTF-8 with or without BOM, any line ends; else a clear problem."""
     if len(data) > MAX_BYTES:
-        raise YamlProblems(
-            [Problem(label, None, None, f"file is {len(data):,} bytes, over the {MAX_BYTES:,}-byte limit for a data file; is it the right file?")]
-        )
+        raise YamlProblems([Problem(label, None, None, msg("yaml.too_big", size=len(data), limit=MAX_BYTES))])
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        raise YamlProblems([Problem(label, None, None, "the file is saved as UTF-32; save it as UTF-8")])
+        raise YamlProblems([Problem(label, None, None, msg("yaml.utf32"))])
     even_nul, odd_nul, quarter = data[0::2].count(0), data[1::2].count(0), len(data) // 4
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 3 and min(even_nul, odd_nul) < quarter // 2 < quarter < max(even_nul, odd_nul)):
-        raise YamlProblems([Problem(label, None, None, "the file is saved as UTF-16 (what Notepad calls 'Unicode'); save it as UTF-8")])
+        raise YamlProblems([Problem(label, None, None, msg("yaml.utf16"))])
     if b"\x00" in data:
-        raise YamlProblems([Problem(label, None, None, "binary file, not YAML text; move it out of the tracker's data folder")])
+        raise YamlProblems([Problem(label, None, None, msg("yaml.binary"))])
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -111,9 +110,9 @@ def decode(data: bytes, label: str) -> str:
         line = data[: exc.start].count(b"\n") + 1
         try:
             data.decode("gb18030")
-            hint = "the file looks like GBK/GB18030 (a Chinese Windows encoding); save it as UTF-8"
+            hint = msg("yaml.gbk")
         except UnicodeDecodeError:
-            hint = "the file is not UTF-8 text; save it as UTF-8"
+            hint = msg("yaml.not_utf8")
         raise YamlProblems([Problem(label, line, None, hint)]) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -134,16 +133,10 @@ def _check_conflicts(text: str, label: str) -> list[Problem]:
     problems = []
     for m in _CONFLICT.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
-        problems.append(Problem(label, line, 1, "unresolved merge conflict marker; keep the lines you want, delete the markers, then run wkx validate"))
+        problems.append(Problem(label, line, 1, msg("yaml.conflict")))
     for m in _ODD_BREAKS.finditer(text):
-        what = "a stray byte-order mark" if m.group() == "\ufeff" else "a line separator that YAML reads as a line break but editors do not show"
-        problems.append(
-            Problem(
-                label,
-                *_line_col(text, m.start()),
-                f"invisible character {_char_name(m.group())} ({what}); delete it, or retype the line in a plain-text editor",
-            )
-        )
+        key = "yaml.stray_bom" if m.group() == "\ufeff" else "yaml.line_separator"
+        problems.append(Problem(label, *_line_col(text, m.start()), msg(key, char=_char_name(m.group()))))
     return problems
 
 
@@ -155,8 +148,8 @@ def _syntax_problem(exc: Exception, label: str, text: str) -> Problem:
         found = text.find(chr(code)) if isinstance(code, int) and 0 <= code <= 0x10FFFF else -1
         index = found if found >= 0 else min(max(position, 0), len(text))
         ch = text[index] if index < len(text) else ""
-        name = _char_name(ch) if ch else (f"U+{code:04X}" if isinstance(code, int) else "a character")
-        return Problem(label, *_line_col(text, index), f"control character {name} is not allowed in a YAML file; delete it (most editors do not show it)")
+        name: Msg | str = _char_name(ch) if ch else (f"U+{code:04X}" if isinstance(code, int) else msg("yaml.a_character"))
+        return Problem(label, *_line_col(text, index), msg("yaml.control_char", char=name))
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = (getattr(exc, "problem", None) or str(exc)).strip()
     context = str(getattr(exc, "context", None) or "")
@@ -169,60 +162,60 @@ def _syntax_problem(exc: Exception, label: str, text: str) -> Problem:
         if mark.line < len(lines):
             at_tab = at_tab or lines[mark.line][mark.column : mark.column + 1] == "\t"
     if at_tab:
-        msg = "tab character where YAML needs spaces; indent with spaces only"
+        message = msg("yaml.tab")
     elif "mapping values are not allowed" in problem:
-        msg = "unexpected ':' — a text containing ': ' must be in quotes, or the line is indented wrongly"
+        message = msg("yaml.colon_in_text")
     elif "could not find expected ':'" in problem:
-        msg = "expected 'key: value' here; check the indentation and that every key ends with ':'"
+        message = msg("yaml.expected_key")
         if "simple key" in context and context_mark is not None:  # the line that should have been 'key: value'
             line, col = context_mark.line + 1, context_mark.column + 1
             written = text.split("\n")[context_mark.line] if context_mark.line < len(text.split("\n")) else ""
-            msg = _key_line_hint(written) or msg
+            message = _key_line_hint(written) or message
     elif "quoted scalar" in context and context_mark is not None:
         line, col = context_mark.line + 1, context_mark.column + 1
-        msg = "the quote opened here is never closed; add the closing quote at the end of the text"
+        message = msg("yaml.unclosed_quote")
     elif "flow sequence" in context and context_mark is not None and "did not find expected" in problem:
-        msg = f"the list opened with '[' on line {context_mark.line + 1} is not closed; add ']' (and separate items with ',')"
+        message = msg("yaml.unclosed_list", line=context_mark.line + 1)
     elif "flow mapping" in context and context_mark is not None and "did not find expected" in problem:
-        msg = f"the mapping opened with '{{' on line {context_mark.line + 1} is not closed; add '}}' (and separate items with ',')"
+        message = msg("yaml.unclosed_mapping", line=context_mark.line + 1)
     elif "maximum nesting depth" in problem:
-        msg = "brackets nested too deep; a data file never needs this (is it the right file?)"
+        message = msg("yaml.brackets_too_deep")
     elif "found duplicate anchor" in problem or "found undefined alias" in problem:
-        msg = "anchors and aliases (&name, *name) are not allowed in data files"
+        message = msg("yaml.anchors_aliases")
     elif "expected <block end>" in problem or "did not find expected" in problem:
-        msg = f"YAML syntax error ({problem}); check the indentation of this line and the one above"
+        message = msg("yaml.syntax_indent", detail=problem)
     else:
-        msg = f"YAML syntax error ({problem}); check quotes, brackets and indentation here"
-    return Problem(label, line, col, msg)
+        message = msg("yaml.syntax", detail=problem)
+    return Problem(label, line, col, message)
 
 
-def _key_line_hint(written: str) -> str | None:
+def _key_line_hint(written: str) -> Msg | None:
     """What is wrong with a line meant as 'key: value' that YAML could not read as one; None if nothing typical."""
     stripped = written.lstrip(" ")
     if stripped[:1] in ("\u3000", "\u00a0"):
-        return f"the line is indented with {_char_name(stripped[0])}, which YAML does not count as indentation; indent with ordinary spaces"
+        return msg("yaml.odd_indent", char=_char_name(stripped[0]))
     if "：" in written and ":" not in written:
-        return "full-width colon '：' after the key; YAML needs the ASCII colon ':' followed by a space"
+        return msg("yaml.fullwidth_colon")
     if re.match(r"^\s*[^\s:#'\"]+:[^\s]", written):
-        return "a key needs a space after its ':' (write 'key: value')"
+        return msg("yaml.space_after_colon")
     return None
 
 
-def _scalar_problem(value: str, style: str | None, as_key: bool) -> str | None:
-    what = "key" if as_key else "value"
+def _scalar_problem(value: str, style: str | None, as_key: bool) -> Msg | None:
+    what = msg("yaml.what_key" if as_key else "yaml.what_value")
     if m := _CONTROL.search(value):
-        return f"{what} holds control character {_char_name(m.group())} (written as an escape such as \\e, \\x1b or \\0); remove it"
+        return msg("yaml.scalar_control", what=what, char=_char_name(m.group()))
     if as_key and (m := _INVISIBLE.search(value)):
         shown = _INVISIBLE.sub(lambda c: f"<U+{ord(c.group()):04X}>", value)
-        return f"key '{shown}' holds the invisible character {_char_name(m.group())}; delete the key and type it again"
+        return msg("yaml.key_invisible", shown=shown, char=_char_name(m.group()))
     if style:  # quoted or block scalars are text; libyaml reports plain as '', the pure parser as None
         return None
     if _BOOL_LIKE.match(value):
-        return f"{what} {value} is read as true/false by YAML 1.1 tools; if it is text, write it in quotes: '{value}'"
+        return msg("yaml.bool_like", what=what, value=value)
     if _SEXAGESIMAL.match(value):
-        return f"{what} {value} is read as a base-60 number by YAML 1.1 tools; write it in quotes: '{value}'"
+        return msg("yaml.sexagesimal", what=what, value=value)
     if _OCTAL_LIKE.match(value):
-        return f"{what} {value} has a leading zero, which YAML 1.1 tools read as an octal number; write {value.lstrip('0') or '0'}, or quote it if it is text"
+        return msg("yaml.octal", what=what, value=value, plain=value.lstrip("0") or "0")
     return None
 
 
@@ -441,20 +434,20 @@ def parse_events(text: str, label: str) -> Document:
             container.append(value)
             doc.value_marks[p] = pos
             if scalar is not None:
-                msg = _scalar_problem(scalar[0], scalar[1], as_key=False)
-                if msg:
-                    problems.append(Problem(label, *pos, msg))
+                found = _scalar_problem(scalar[0], scalar[1], as_key=False)
+                if found:
+                    problems.append(Problem(label, *pos, found))
             return p
         if frame[2] is None:
             if not isinstance(value, str) or scalar is None:
-                problems.append(Problem(label, *pos, "a key must be plain text, not a list or mapping"))
+                problems.append(Problem(label, *pos, msg("yaml.key_not_text")))
                 frame[2] = ("\0invalid", pos)
                 return None
-            msg = _scalar_problem(scalar[0], scalar[1], as_key=True)
-            if msg:
-                problems.append(Problem(label, *pos, msg))
+            found = _scalar_problem(scalar[0], scalar[1], as_key=True)
+            if found:
+                problems.append(Problem(label, *pos, found))
             if value in frame[4]:
-                problems.append(Problem(label, *pos, f"duplicate key '{value}' (first written on line {frame[4][value]}); keep only one"))
+                problems.append(Problem(label, *pos, msg("yaml.duplicate_key", key=value, line=frame[4][value])))
             else:
                 frame[4][value] = pos[0]
             frame[2] = (value, pos)
@@ -467,9 +460,9 @@ def parse_events(text: str, label: str) -> Document:
             doc.key_marks[p] = key_pos
             doc.value_marks[p] = pos
             if scalar is not None:
-                msg = _scalar_problem(scalar[0], scalar[1], as_key=False)
-                if msg:
-                    problems.append(Problem(label, *pos, msg))
+                found = _scalar_problem(scalar[0], scalar[1], as_key=False)
+                if found:
+                    problems.append(Problem(label, *pos, found))
         return p
 
     try:
@@ -486,9 +479,7 @@ def parse_events(text: str, label: str) -> Document:
                 _check_node(event, label, problems)
                 if len(stack) >= MAX_DEPTH:
                     m = event.start_mark
-                    raise YamlProblems(
-                        [*problems, Problem(label, m.line + 1, m.column + 1, f"nested more than {MAX_DEPTH} levels deep; a data file never needs this")]
-                    )
+                    raise YamlProblems([*problems, Problem(label, m.line + 1, m.column + 1, msg("yaml.too_deep", depth=MAX_DEPTH))])
                 container: Any = {} if kind == "MappingStartEvent" else []
                 p = place(container, event.start_mark)
                 stack.append([container, p if p is not None else ("\0invalid",), None, None, {}])
@@ -496,14 +487,12 @@ def parse_events(text: str, label: str) -> Document:
                 stack.pop()
             elif kind == "AliasEvent":
                 m = event.start_mark
-                raise YamlProblems(
-                    [*problems, Problem(label, m.line + 1, m.column + 1, "aliases (*name) are not allowed in data files; write the value out in full")]
-                )
+                raise YamlProblems([*problems, Problem(label, m.line + 1, m.column + 1, msg("yaml.alias"))])
             elif kind == "DocumentStartEvent":
                 documents += 1
                 if documents > 1:
                     m = event.start_mark
-                    raise YamlProblems([*problems, Problem(label, m.line + 1, 1, "more than one YAML document ('---') in the file; keep one record per file")])
+                    raise YamlProblems([*problems, Problem(label, m.line + 1, 1, msg("yaml.two_documents"))])
     except yaml.YAMLError as exc:
         raise YamlProblems([*problems, _syntax_problem(exc, label, text)]) from None
     if problems:
@@ -514,9 +503,9 @@ def parse_events(text: str, label: str) -> Document:
 def _check_node(event: Any, label: str, problems: list[Problem]) -> None:
     m = event.start_mark
     if event.anchor is not None:
-        problems.append(Problem(label, m.line + 1, m.column + 1, f"anchors (&{event.anchor}) are not allowed in data files; write the value out in full"))
+        problems.append(Problem(label, m.line + 1, m.column + 1, msg("yaml.anchor", anchor=event.anchor)))
     if event.tag is not None and event.tag != "!":
-        problems.append(Problem(label, m.line + 1, m.column + 1, f"YAML tags ({event.tag}) are not allowed in data files; remove the tag"))
+        problems.append(Problem(label, m.line + 1, m.column + 1, msg("yaml.tag", tag=event.tag)))
 
 
 def load_bytes(data: bytes, label: str, *, lazy_marks: bool = False) -> Document:
@@ -580,12 +569,12 @@ def _check_shape(text: str, label: str) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     m: Any = event.start_mark
-                    raise YamlProblems([Problem(label, m.line + 1, m.column + 1, f"nested more than {MAX_DEPTH} levels deep; a data file never needs this")])
+                    raise YamlProblems([Problem(label, m.line + 1, m.column + 1, msg("yaml.too_deep", depth=MAX_DEPTH))])
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
             elif isinstance(event, yaml.AliasEvent):
                 m = event.start_mark
-                raise YamlProblems([Problem(label, m.line + 1, m.column + 1, "aliases (*name) are not allowed in data files; write the value out in full")])
+                raise YamlProblems([Problem(label, m.line + 1, m.column + 1, msg("yaml.alias"))])
             if isinstance(event, yaml.NodeEvent):
                 problems: list[Problem] = []
                 _check_node(event, label, problems)
@@ -601,7 +590,7 @@ def rt_load(text: str, label: str = "<text>") -> Any:
     Raises YamlProblems (never RecursionError or a ruamel exception) when the text is not one clean document.
     """
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise YamlProblems([Problem(label, None, None, f"text is over the {MAX_BYTES:,}-byte limit for a data file")])
+        raise YamlProblems([Problem(label, None, None, msg("yaml.text_too_big", limit=MAX_BYTES))])
     _check_shape(text, label)
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -610,7 +599,7 @@ def rt_load(text: str, label: str = "<text>") -> Any:
     except MarkedYAMLError as exc:
         raise YamlProblems([_syntax_problem(exc, label, text)]) from None
     except (YAMLError, RecursionError) as exc:
-        raise YamlProblems([Problem(label, None, None, f"YAML cannot be edited safely ({type(exc).__name__}: {exc}); fix the file by hand")]) from None
+        raise YamlProblems([Problem(label, None, None, msg("yaml.cannot_edit", detail=f"{type(exc).__name__}: {exc}"))]) from None
     with contextlib.suppress(AttributeError):  # remembered so that rt_dump can give back what ruamel drops
         data._wkx_source = text
     return data

@@ -16,6 +16,7 @@ from wkx_tasks.cli.completion import complete_departments, complete_ids, complet
 from wkx_tasks.config import Config
 from wkx_tasks.errors import DataError, ExitCode, UsageError, WkxError
 from wkx_tasks.i18n import Lang
+from wkx_tasks.messages import count_msg, language, language_in_args, msg, set_language
 
 
 @dataclass
@@ -32,6 +33,12 @@ class State:
 
 class WkxGroup(TyperGroup):
     """Turns every WkxError into a red sentence and its exit code; anything else into a bug report line."""
+
+    def main(self, args: Any = None, *rest: Any, **options: Any) -> Any:
+        # Messages are Chinese unless --lang en is on the command line, until the run's language is known (resolve_run).
+        given = list(args) if args is not None else sys.argv[1:]
+        with language(language_in_args([str(a) for a in given])):
+            return super().main(args, *rest, **options)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, optional_shell_args(args))
@@ -53,7 +60,7 @@ class WkxGroup(TyperGroup):
                 raise
             from wkx_tasks.console import print_error
 
-            print_error(f"internal error ({type(exc).__name__}: {exc}). This is a bug in wkx: run the command again with --debug and report what it prints.")
+            print_error(msg("internal_error", kind=type(exc).__name__, detail=str(exc)).render())
             ctx.exit(ExitCode.DATA)
 
 
@@ -125,7 +132,7 @@ def _parse_date(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{option}: '{value}' is not a date; write YYYY-MM-DD, such as 2014-01-01") from None
+        raise UsageError(msg("cli.bad_date", option=option, value=value)) from None
 
 
 def _version(value: bool) -> None:
@@ -169,7 +176,9 @@ DeptOpt = Annotated[
         autocompletion=complete_departments,
     ),
 ]
-LangOption = Annotated[LangOpt | None, typer.Option("--lang", help="Language of labels: zh or en. Default: language in wkx.toml, else zh.", show_default=False)]
+LangOption = Annotated[
+    LangOpt | None, typer.Option("--lang", help="Language of labels and messages: zh or en. Default: language in wkx.toml, else zh.", show_default=False)
+]
 
 
 @app.callback()
@@ -187,10 +196,11 @@ def main_options(
     """wkx：政府工作方案任务分解表的跟踪工具。"""
     state = _state(ctx)
     state.root = root
-    state.as_of = _parse_date(as_of, "--as-of")
-    state.at = at
     if lang is not None:
         state.lang = lang.value
+        set_language(lang.value)
+    state.as_of = _parse_date(as_of, "--as-of")
+    state.at = at
     state.debug = debug
 
 
@@ -211,13 +221,13 @@ AT_COMMANDS = ("list", "status", "show", "report")
 
 def resolve_run(ctx: typer.Context, root: Path | None, as_of: str | None, lang: LangOpt | None, at: str | None = None, *, check_config: bool = True) -> Run:
     state = _state(ctx)
+    config = _config(state, root, lang)
     if state.at is not None and ctx.info_name not in AT_COMMANDS:
         # A global --at that this command would silently ignore: `wkx --at HEAD~3 update …` must not edit today's file.
-        hint = "; wkx history --until YYYY-MM-DD stops at a day" if ctx.info_name == "history" else ""
-        raise UsageError(
-            f"--at {state.at}: only wkx {', '.join(AT_COMMANDS)} read the records as committed then, and wkx {ctx.info_name} would ignore it; drop --at{hint}"
-        )
-    config = _config(state, root, lang, check_config)
+        hint = msg("cli.at_history_hint") if ctx.info_name == "history" else ""
+        raise UsageError(msg("cli.at_ignored", at=state.at, commands=", ".join(AT_COMMANDS), command=ctx.info_name, hint=hint))
+    if check_config:
+        config.raise_if_broken()
     return Run(
         state=state,
         root=root if root is not None else state.root,
@@ -228,13 +238,15 @@ def resolve_run(ctx: typer.Context, root: Path | None, as_of: str | None, lang: 
     )
 
 
-def _config(state: State, root: Path | None, lang: LangOpt | None, check: bool) -> Config:
-    """The tracker's settings with --lang applied; a broken wkx.toml stops the command unless check is False (validate reports it)."""
+def _config(state: State, root: Path | None, lang: LangOpt | None) -> Config:
+    """The tracker's settings with --lang applied, and messages from now on in their language (zh when wkx.toml is
+    broken, unless --lang en); the caller decides whether a broken wkx.toml stops the command (validate reports it)."""
     from wkx_tasks.locate import load_config
 
+    if lang is not None:
+        set_language(lang.value)
     config = load_config(root if root is not None else state.root).with_option("language", lang.value if lang is not None else state.lang, "--lang")
-    if check:
-        config.raise_if_broken()
+    set_language(config.language)
     return config
 
 
@@ -259,6 +271,4 @@ def finish(tracker: Any, lang: Lang) -> None:
 
         print_problems(tracker.problems, heading=label("problems", lang))
         # The problems are printed above, under their heading: a plain WkxError (exit 1) does not print them twice.
-        raise WkxError(
-            f"{len(tracker.problems)} problem{'s' if len(tracker.problems) != 1 else ''} in the tracker's files; `wkx validate` lists them, fix them and run again"
-        )
+        raise WkxError(count_msg(len(tracker.problems), "cli.finish.one", "cli.finish.many"))

@@ -16,6 +16,8 @@ from typing import Any
 import typer
 from typer._completion_classes import completion_init
 
+from wkx_tasks.messages import msg
+
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 
 # Typer registers its completion classes (the `complete_bash` protocol of the scripts it prints) only when it
@@ -30,9 +32,9 @@ def _shell(ctx: typer.Context, param: Any, value: str) -> str:
 
     name = value.strip().lower() if value else (_get_shell_name() or "")
     if not name:
-        raise typer.BadParameter(f"could not tell which shell this is; name it, such as: wkx {param.opts[0]} bash ({', '.join(SHELLS)})", ctx, param)
+        raise typer.BadParameter(msg("completion.no_shell", option=param.opts[0], shells=", ".join(SHELLS)).render(), ctx, param)
     if name not in SHELLS:
-        raise typer.BadParameter(f"'{name}' is not a shell wkx can complete in; use one of {', '.join(SHELLS)}", ctx, param)
+        raise typer.BadParameter(msg("completion.bad_shell", name=name, shells=", ".join(SHELLS)).render(), ctx, param)
     return name
 
 

@@ -8,6 +8,7 @@ import typer
 from wkx_tasks.cli.app import LangOption, RootOpt, app, resolve_run
 from wkx_tasks.cli.completion import complete_departments, complete_sections
 from wkx_tasks.errors import UsageError
+from wkx_tasks.messages import msg
 
 
 def _ask(text: str, default: str | None = None) -> str:
@@ -104,7 +105,7 @@ def new_cmd(
         given = _prompt_missing(tracker, given)
     missing = [f"--{name.replace('_', '-')}" for name in ("title", "section", "lead", "due") if not given[name]]
     if missing:
-        raise UsageError(f"missing {', '.join(missing)}; give them as options, or run `wkx new` in a terminal to be asked")
+        raise UsageError(msg("new.missing", options=", ".join(missing)))
     measure = api.NewMeasure(
         title=given["title"],
         section=given["section"],

@@ -8,6 +8,7 @@ import typer
 
 from wkx_tasks.cli.app import AsOfOpt, AtOpt, DeptOpt, LangOption, RootOpt, app, finish, open_tracker, resolve_run
 from wkx_tasks.errors import UsageError
+from wkx_tasks.messages import msg
 
 
 class ReportFormat(StrEnum):
@@ -19,10 +20,10 @@ class ReportFormat(StrEnum):
 
 def _check_output(path: Path) -> Path:
     if path.is_dir():
-        raise UsageError(f"-o {path}: is a folder; name the file to write, such as -o {path / 'report'}")
+        raise UsageError(msg("report.out_is_folder", path=str(path), example=str(path / "report")))
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise UsageError(f"-o {path}: the folder {folder} does not exist; create it first or choose another path")
+        raise UsageError(msg("report.no_folder", path=str(path), folder=str(folder)))
     return path
 
 
@@ -57,7 +58,7 @@ def report_cmd(
     from wkx_tasks.reports import render
 
     if fmt == ReportFormat.xlsx and output is None:
-        raise UsageError("--format xlsx writes a binary file: name it with -o, such as -o report.xlsx")
+        raise UsageError(msg("report.xlsx_needs_output"))
     target = _check_output(output) if output is not None else None
     run = resolve_run(ctx, root, as_of, lang, at)
     tracker, day = open_tracker(run)
@@ -79,8 +80,8 @@ def report_cmd(
         try:
             atomic_write(target, body)
         except OSError as exc:
-            raise UsageError(f"-o {target}: cannot write the file ({exc.strerror or exc}); choose a folder you can write to") from None
-        sys.stderr.write(f"wkx: wrote {target}\n")
+            raise UsageError(msg("report.cannot_write", path=str(target), detail=str(exc.strerror or exc))) from None
+        sys.stderr.write(msg("report.wrote", path=str(target)).render() + "\n")
     else:
         sys.stdout.write(body.decode("utf-8"))
         sys.stdout.flush()

@@ -163,7 +163,7 @@ def validate_cmd(
         ValidateFormat,
         typer.Option(
             "--format",
-            help="text (path:line:col: message), github (::error annotations for GitHub Actions) or json (an array of {path, line, col, message}).",
+            help="text (path:line:col: message), github (::error annotations for GitHub Actions) or json (an array of {path, line, col, message, code}).",
         ),
     ] = ValidateFormat.text,
     root: RootOpt = None,
@@ -173,10 +173,11 @@ def validate_cmd(
     from wkx_tasks import api
     from wkx_tasks.console import print_error, print_json, print_note, print_text
     from wkx_tasks.i18n import label
+    from wkx_tasks.messages import msg
 
     run = resolve_run(ctx, root, None, lang, check_config=False)
     found, result = api.validate_root(run.root)
-    summary = label("invalid", run.lang, n=len(result.problems))
+    summary = msg("validate.invalid", n=len(result.problems))
     if fmt == ValidateFormat.text:
         if not result.is_valid:
             raise DataError(result.problems, summary)
@@ -195,5 +196,5 @@ def validate_cmd(
         if result.is_valid:
             print_note(label("valid", run.lang, n=result.checked))
     if not result.is_valid:
-        print_error(summary)
+        print_error(summary.render())
         raise typer.Exit(ExitCode.DATA)

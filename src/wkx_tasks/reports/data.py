@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from wkx_tasks.config import STALE_UPDATE_DAYS
 from wkx_tasks.errors import UsageError
+from wkx_tasks.messages import msg
 from wkx_tasks.models import Status, Task
 from wkx_tasks.query import DUE_SOON_DAYS, Filters, by_urgency, resolve_department, select, summarize, timing
 from wkx_tasks.store import Tracker
@@ -29,9 +30,9 @@ def parse_since(text: str, as_of: date) -> date:
     try:
         since = date.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"--since: '{text}' is neither a date (YYYY-MM-DD) nor a span such as 7d or 2w") from None
+        raise UsageError(msg("report.bad_since", text=text)) from None
     if since > as_of:
-        raise UsageError(f"--since {since} is after the report's date {as_of}; pick an earlier date")
+        raise UsageError(msg("report.since_after", since=str(since), as_of=str(as_of)))
     return since
 
 

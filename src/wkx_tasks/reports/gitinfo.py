@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from wkx_tasks.errors import WkxError
+from wkx_tasks.messages import msg
 
 from .data import ChangeFeed
 
@@ -48,11 +49,11 @@ def load_changes(root: Path, *, zone: ZoneInfo, since: date | None, until: date,
         repo = open_repo(root)
         shallow = repo.is_shallow
     except GitError:
-        return ChangeFeed.unavailable(since, until, "the tracker is not in a git repository, so there is no history to read", "not_git")
+        return ChangeFeed.unavailable(since, until, msg("report.not_git").render(), "not_git")
     if shallow:
-        return ChangeFeed.unavailable(since, until, "the clone is shallow; clone with full history (in CI: actions/checkout with fetch-depth: 0)", "shallow")
+        return ChangeFeed.unavailable(since, until, msg("report.shallow").render(), "shallow")
     if not repo.has_commits:
-        return ChangeFeed.unavailable(since, until, "the repository has no commits yet", "no_commits")
+        return ChangeFeed.unavailable(since, until, msg("report.no_commits").render(), "no_commits")
     from wkx_tasks.history import read_history
 
     try:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from wkx_tasks.errors import WkxError
 from wkx_tasks.i18n import Lang, kind_label, label, labels, status_labels, timing_label
+from wkx_tasks.messages import msg
 
 from .data import Report
 from .svg import sections_svg, timeline_svg
@@ -55,7 +56,7 @@ def _refuse_links_out(root: Path) -> None:
         try:
             inside(root, relpath)
         except OutsideTracker as exc:
-            raise TemplateError(f"{relpath.as_posix()} {exc}") from None
+            raise TemplateError(msg("template.outside", path=relpath.as_posix(), reason=exc.msg)) from None
 
     check(Path(TEMPLATES))  # first the folder, so that a linked one is never walked
     for path in sorted((root / TEMPLATES).rglob("*")):
@@ -164,17 +165,15 @@ def render_template(report: Report, fmt: str, lang: Lang, root: Path | None) -> 
         text = template.render(_context(report, lang, fmt))
         return text.rstrip("\n") + "\n"
     except TemplateNotFound:
-        raise TemplateError(f"no template {name} in {' or '.join(str(f) for f in folders)}; reinstall wkx or add templates/{name}") from None
+        raise TemplateError(msg("template.missing", name=name, folders=" or ".join(str(f) for f in folders))) from None
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"{exc.filename or name}:{exc.lineno}: {exc.message}; fix the template") from None
+        raise TemplateError(msg("template.syntax", file=exc.filename or name, line=exc.lineno, detail=str(exc.message))) from None
     except SecurityError as exc:
-        raise TemplateError(
-            f"{_where(exc, name)}the template tried something templates may not do ({exc}); templates may only read the report's data"
-        ) from None
+        raise TemplateError(msg("template.forbidden", where=_where(exc, name), detail=str(exc))) from None
     except UndefinedError as exc:
-        raise TemplateError(f"{_where(exc, name)}{exc.message}; check the name against the report's JSON (`wkx report --format json`)") from None
+        raise TemplateError(msg("template.undefined", where=_where(exc, name), detail=str(exc.message))) from None
     except JinjaError as exc:
-        raise TemplateError(f"{_where(exc, name)}{exc}; fix the template") from None
+        raise TemplateError(msg("template.error", where=_where(exc, name), detail=str(exc))) from None
 
 
 def render_json(report: Report) -> str:
@@ -193,6 +192,6 @@ def render(report: Report, fmt: str, lang: Lang = "zh", root: Path | None = None
 
         return render_xlsx(report, lang)
     if fmt not in renderers:
-        raise WkxError(f"unknown report format '{fmt}'; use one of {', '.join(FORMATS)}")
+        raise WkxError(msg("report.unknown_format", fmt=fmt, formats=", ".join(FORMATS)))
     out = renderers[fmt]()
     return out.encode("utf-8") if isinstance(out, str) else out
