@@ -168,8 +168,10 @@ def test_a_bad_date_in_a_task_file(wkx: Any, tracker: Path) -> None:
     )
     assert en.stderr == (
         "data/tasks/10.yaml:11:6: due: '2013-13' is not a real month; write YYYY-MM with a month from 01 to 12, a date YYYY-MM-DD, or ongoing\n"
-        "wkx: 1 problems found.\n"
+        "wkx: 1 problem found.\n"
     )
+    scripted = wkx("validate", "--format", "json", cwd=tracker)
+    assert [p["code"] for p in json.loads(scripted.stdout)] == ["due.bad_month"], "the code says what is wrong, not only which field"
     _edit(tracker, "data/tasks/10.yaml", "due: 2013-13", "due: 年底")
     zh, en = _both(wkx, "validate", cwd=tracker)
     assert "data/tasks/10.yaml:11:6: due：截止时间格式不对：'年底'；请写成月份（2013-12）、日期（2013-12-15）或 ongoing\n" in zh.stderr

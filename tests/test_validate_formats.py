@@ -31,7 +31,7 @@ def test_github_annotation_on_a_broken_file(wkx, in_tracker: Path) -> None:
     assert english.stdout.splitlines() == [
         "::error file=data/tasks/07.yaml,line=16,col=9::status: 'finished' is not one of not_started, in_progress, done, blocked, cancelled"
     ]
-    assert english.stderr == "wkx: 1 problems found.\n"
+    assert english.stderr == "wkx: 1 problem found.\n"
 
 
 def test_json_is_an_array_of_problems(wkx, in_tracker: Path) -> None:

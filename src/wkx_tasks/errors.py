@@ -44,7 +44,7 @@ class Problem:
 
     @property
     def code(self) -> str:
-        return self.msg.key
+        return self.msg.code
 
     @property
     def message(self) -> str:

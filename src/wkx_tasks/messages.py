@@ -71,6 +71,16 @@ class Msg:
     def __str__(self) -> str:
         return self.render()
 
+    @property
+    def code(self) -> str:
+        """The key scripts can match: a message that only names the field ('field': '{name}: {detail}') gives
+        its detail's key, which says what is wrong."""
+        if self.key == "field":
+            detail = dict(self.fields).get("detail")
+            if isinstance(detail, Msg):
+                return detail.code
+        return self.key
+
     def as_data(self) -> tuple[Any, ...]:
         """Tuples, strings and numbers only (for marshal): a nested message is a tuple, no other field is."""
         return (self.key, tuple((name, value.as_data() if isinstance(value, Msg) else value) for name, value in self.fields))
@@ -110,6 +120,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "内部错误（{kind}: {detail}）。这是 wkx 的缺陷：请加 --debug 再运行一次命令，并报告它输出的内容。",
         "internal error ({kind}: {detail}). This is a bug in wkx: run the command again with --debug and report what it prints.",
     ),
+    "validate.invalid.one": ("发现 {n} 个问题。", "{n} problem found."),
     "validate.invalid": ("发现 {n} 个问题。", "{n} problems found."),
     # --- reading a file's bytes and its YAML (yamlio.py) -----------------------------------------------------
     "yaml.too_big": (

@@ -173,11 +173,11 @@ def validate_cmd(
     from wkx_tasks import api
     from wkx_tasks.console import print_error, print_json, print_note, print_text
     from wkx_tasks.i18n import label
-    from wkx_tasks.messages import msg
+    from wkx_tasks.messages import count_msg
 
     run = resolve_run(ctx, root, None, lang, check_config=False)
     found, result = api.validate_root(run.root)
-    summary = msg("validate.invalid", n=len(result.problems))
+    summary = count_msg(len(result.problems), "validate.invalid.one", "validate.invalid")
     if fmt == ValidateFormat.text:
         if not result.is_valid:
             raise DataError(result.problems, summary)
