@@ -55,10 +55,11 @@ def index_path(root: Path) -> Path:
 # --- writing (after a full load) ---------------------------------------------------------------------------
 
 
-def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> Snapshot | None:
-    """Write the index for a tracker just loaded from its working tree with the record cache, and return what it
-    holds (so that the command answers from the same tables a warm run reads); None, writing nothing, when the
-    tracker has a file read without an identity (a link, unreadable). Never fails the command.
+def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> bool:
+    """Write the index for a tracker just loaded from its working tree with the record cache; whether the index
+    describes it (so that the command may answer from `snapshot(tracker)`, the same tables a warm run reads).
+    False, writing nothing, when the tracker has a file read without an identity (a link, unreadable). Never fails
+    the command.
 
     Not rewritten when the index on disk is sound and was made with this record cache and these names: what it
     holds follows from the files, whose identities the record cache keys (a changed file changes the record cache).
@@ -71,37 +72,40 @@ def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> Snapshot | N
     for relpath in (PLAN_FILE, DEPARTMENTS_FILE, *(f"{TASKS_DIR}/{n}" for n in task_names)):
         entry = cache.entries.get(relpath)
         if entry is None or relpath not in cache._seen:
-            return None
+            return False
         try:
             keys.extend(entry.key)
         except OverflowError:
-            return None
+            return False
         _size, mtime_ns, ctime_ns, _ino, _dev = entry.key
         if max(mtime_ns, ctime_ns) >= entry.verified_ns - RACY_NS:
             racy[relpath] = entry.digest
-    snap = snapshot(tracker)
     try:
         records = os.stat(cache.path)
     except OSError:
-        return snap
+        return True
     # The folder's other names (not task files: dot files, a README, a misnamed file): with task_names, all it holds.
     task_set = set(task_names)
     made_with = ((records.st_size, records.st_mtime_ns, records.st_ino), tuple(n for n in names if n not in task_set))
     fields = _load(index_path(tracker.root))
     if fields is not None and (fields[0], fields[1], fields[2]) == (*made_with, task_names):
-        return snap
+        return True
+    snap = snapshot(tracker)
     problems = tuple(p.as_data() for p in snap.problems)  # key and fields: worded in the language of each run
     # The index goes with the record cache it was made beside: a damaged or replaced record cache sends the next
     # run down the full path, which rebuilds both.
     body = marshal.dumps((*made_with, task_names, keys.tobytes(), racy, snap.sections, snap.timezone, snap.departments, snap.statuses, snap.tasks, problems))
     _write(index_path(tracker.root), body)
-    return snap
+    return True
 
 
 def snapshot(tracker: Tracker) -> Snapshot:
     """What the index holds for a tracker: per measure only the fields the status and list tables and their
     filters use, each distinct string or tuple one object (marshal then writes each once and refers back to it,
-    so that thousands of measures naming the same sections, departments and deadlines load quickly)."""
+    so that thousands of measures naming the same sections, departments and deadlines load quickly). Made once
+    per tracker."""
+    if isinstance(tracker.snapshot, Snapshot):
+        return tracker.snapshot
     from .console import cell_width
     from .models import Status
 
@@ -141,7 +145,9 @@ def snapshot(tracker: Tracker) -> Snapshot:
         )
     departments = tuple((d.code, d.name, tuple(d.members)) for d in tracker.departments.departments)
     statuses = tuple(s.value for s in Status)
-    return Snapshot(tuple(tracker.plan.sections), tracker.plan.timezone, departments, statuses, tuple(tasks), list(tracker.problems))
+    made = Snapshot(tuple(tracker.plan.sections), tracker.plan.timezone, departments, statuses, tuple(tasks), list(tracker.problems))
+    tracker.snapshot = made
+    return made
 
 
 def _write(path: Path, body: bytes) -> None:
@@ -319,7 +325,7 @@ def _open(run: Any, loaded: tuple[Tracker, date] | None = None) -> tuple[Snapsho
     """
     if loaded is not None:
         tracker, day = loaded
-        return (tracker.snapshot, day) if isinstance(tracker.snapshot, Snapshot) else None
+        return (snapshot(tracker), day) if tracker.indexed else None
     if run.at is not None or not enabled():
         return None
     from .errors import UsageError

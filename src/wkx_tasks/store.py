@@ -168,7 +168,8 @@ class Tracker:
     problems: list[Problem] = field(default_factory=list)
     source: str = "working tree"
     commit: str | None = None  # the commit read from, when not the working tree (`--at`)
-    snapshot: Any = None  # what the warm index holds for it (index.Snapshot), when its load wrote one
+    indexed: bool = False  # its load wrote (or found current) the warm index of its files
+    snapshot: Any = None  # what that index holds for it (index.Snapshot), once made
 
     @property
     def tasks(self) -> list[Task]:
@@ -406,7 +407,7 @@ def _load_tracker(root: Path, source: Source | None) -> Tracker:
         if listed:
             from .index import save
 
-            tracker.snapshot = save(tracker, cache, listed)
+            tracker.indexed = save(tracker, cache, listed)
     return tracker
 
 
