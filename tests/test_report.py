@@ -197,6 +197,21 @@ def test_done_xlsx_sheets_titles_and_formula_text(wkx, tracker: Path, tmp_path: 
     assert "<f>" not in raw, "no cell of the sheet holds a formula"
 
 
+def test_dash_output_means_standard_output(wkx, tracker: Path) -> None:
+    import openpyxl
+
+    md = wkx("--root", str(tracker), "report", "--as-of", "2014-01-01")
+    dashed = wkx("--root", str(tracker), "report", "--as-of", "2014-01-01", "-o", "-")
+    assert dashed.exit_code == md.exit_code == 0 and dashed.stdout == md.stdout and "wkx" not in dashed.stderr
+    # The workbook to a pipe (as CI uploads it), never into a file named '-'.
+    code = "import sys; from wkx_tasks.cli import main; sys.argv = ['wkx', *sys.argv[1:]]; main()"
+    argv = [sys.executable, "-c", code, "--root", str(tracker), "report", "-f", "xlsx", "--as-of", "2014-01-01", "-o", "-"]
+    piped = subprocess.run(argv, capture_output=True, timeout=120, cwd=tracker)
+    assert piped.returncode == 0, piped.stderr.decode()
+    assert openpyxl.load_workbook(io.BytesIO(piped.stdout)).sheetnames == ["概览", "任务", "部门", "逾期", "变更"]
+    assert not (tracker / "-").exists()
+
+
 def test_done_html_svg_escaped_and_self_contained(wkx, tracker: Path) -> None:
     set_description(tracker, 14, INJECTED_DESCRIPTION)
     result = wkx("--root", str(tracker), "report", "--format", "html", "--as-of", "2014-01-01")

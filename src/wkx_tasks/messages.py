@@ -606,6 +606,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "--format xlsx 输出二进制文件：请用 -o 指定文件名，例如 -o report.xlsx",
         "--format xlsx writes a binary file: name it with -o, such as -o report.xlsx",
     ),
+    "report.xlsx_to_terminal": (
+        "-o -：xlsx 是二进制文件，不能显示在终端上；请用 -o report.xlsx 写入文件，或把输出重定向到文件",
+        "-o -: an xlsx workbook is a binary file and cannot be shown in a terminal; write it with -o report.xlsx, or redirect the output to a file",
+    ),
     "report.cannot_write": (
         "-o {path}：无法写入文件（{detail}）；请选择有写入权限的文件夹",
         "-o {path}: cannot write the file ({detail}); choose a folder you can write to",

@@ -33,7 +33,13 @@ def report_cmd(
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, html, xlsx or json.")] = ReportFormat.md,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the report to FILE (required for xlsx). Default: standard output.", metavar="FILE", show_default=False),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to FILE (xlsx needs one; - is standard output). Default: standard output.",
+            metavar="FILE",
+            show_default=False,
+        ),
     ] = None,
     since: Annotated[
         str | None,
@@ -59,7 +65,10 @@ def report_cmd(
 
     if fmt == ReportFormat.xlsx and output is None:
         raise UsageError(msg("report.xlsx_needs_output"))
-    target = _check_output(output) if output is not None else None
+    to_stdout = output is None or str(output) == "-"  # `-o -`: standard output, as other tools read it
+    if to_stdout and fmt == ReportFormat.xlsx and sys.stdout.isatty():
+        raise UsageError(msg("report.xlsx_to_terminal"))
+    target = _check_output(output) if output is not None and not to_stdout else None
     run = resolve_run(ctx, root, as_of, lang, at)
     tracker, day = open_tracker(run)
     cfg = run.config
@@ -82,6 +91,10 @@ def report_cmd(
         except OSError as exc:
             raise UsageError(msg("report.cannot_write", path=str(target), detail=str(exc.strerror or exc))) from None
         sys.stderr.write(msg("report.wrote", path=str(target)).render() + "\n")
+    elif fmt == ReportFormat.xlsx:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(body)
+        sys.stdout.buffer.flush()
     else:
         sys.stdout.write(body.decode("utf-8"))
         sys.stdout.flush()
