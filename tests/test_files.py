@@ -52,3 +52,28 @@ def test_concurrent_updates_lose_nothing(tmp_path: Path) -> None:
         assert p.exitcode == 0
     lines = path.read_text().splitlines()
     assert sorted(lines) == sorted(f"{t}{i}" for t in "abc" for i in range(40))
+
+
+def test_lock_folder_taken_by_someone_else_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wkx_tasks import files
+
+    shared_tmp, cache = tmp_path / "tmp", tmp_path / "cache"
+    shared_tmp.mkdir()
+    monkeypatch.setattr(files.tempfile, "gettempdir", lambda: str(shared_tmp))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    target = tmp_path / "data.yaml"
+    own = shared_tmp / f"wkx-locks-{os.getuid()}"
+    assert files._lock_path(target).parent == own, "the folder this user made, private: used"
+    own.chmod(0o777)  # as if another user had made it first, writable by all
+    assert files._lock_path(target).parent == cache / "wkx-tasks" / "locks"
+    own.rmdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    own.symlink_to(elsewhere)  # a link planted under the expected name
+    assert files._lock_path(target).parent == cache / "wkx-tasks" / "locks"
+    with files.locked(target):
+        assert list((cache / "wkx-tasks" / "locks").iterdir())
+    assert not list(elsewhere.iterdir()), "nothing is written where the link points"
+    own.unlink()
+    own.write_text("not a folder")
+    assert files._lock_path(target).parent == cache / "wkx-tasks" / "locks"

@@ -96,8 +96,26 @@ def _lock_path(path: Path) -> Path:
     # Outside the tracked tree, so that locking never shows up in `git status`; keyed by the file's real path.
     key = hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:32]
     folder = Path(tempfile.gettempdir()) / f"wkx-locks-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
-    folder.mkdir(mode=0o700, exist_ok=True)
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        private = _private_folder(folder)
+    except OSError:  # a file of that name, or a temporary folder this user cannot write to
+        private = False
+    if not private:
+        # Someone else made that name first (a shared /tmp): use the user's own cache folder instead.
+        from .cachedir import user_cache_dir
+
+        folder = user_cache_dir() / "locks"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder / f"{key}.lock"
+
+
+def _private_folder(folder: Path) -> bool:
+    """Whether folder is a real folder (not a link) that this user owns and no one else may write to."""
+    if not hasattr(os, "getuid"):
+        return True  # Windows: the temporary folder is already per user
+    st = os.lstat(folder)
+    return stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 @contextlib.contextmanager
