@@ -74,3 +74,20 @@ def wkx(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
 def in_tracker(tracker: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.chdir(tracker)
     yield tracker
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """For each run that asked the index: whether it answered (True) or sent the command down the full path."""
+    answers: list[bool] = []
+    from wkx_tasks import index
+
+    real = index._read
+
+    def reading(root: Path) -> Any:
+        snap = real(root)
+        answers.append(snap is not None)
+        return snap
+
+    monkeypatch.setattr(index, "_read", reading)
+    return answers

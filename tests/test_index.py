@@ -27,21 +27,6 @@ COMMANDS: list[tuple[str, ...]] = [
 ]
 
 
-@pytest.fixture
-def served(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """For each run that asked the index: whether it answered (True) or sent the command down the full path."""
-    answers: list[bool] = []
-    real = index._read
-
-    def reading(root: Path) -> Any:
-        snap = real(root)
-        answers.append(snap is not None)
-        return snap
-
-    monkeypatch.setattr(index, "_read", reading)
-    return answers
-
-
 def _generate(out: Path, measures: int) -> Path:
     spec = importlib.util.spec_from_file_location("wkx_bench_generate", GENERATE)
     assert spec is not None and spec.loader is not None

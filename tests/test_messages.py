@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from wkx_tasks import index
 from wkx_tasks.errors import Problem
 from wkx_tasks.messages import CATALOGUE, Msg, language, language_in_args, msg
 
@@ -261,16 +260,7 @@ def test_a_bad_as_of(wkx: Any, tracker: Path) -> None:
     assert result.stderr == "wkx: --as-of: '2014-02-30' is not a date; write YYYY-MM-DD, such as 2014-01-01\n"
 
 
-def test_problems_from_the_status_index_read_in_either_language(wkx: Any, tracker: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    served: list[bool] = []
-    real = index._read
-
-    def reading(root: Path) -> Any:
-        snap = real(root)
-        served.append(snap is not None)
-        return snap
-
-    monkeypatch.setattr(index, "_read", reading)
+def test_problems_from_the_status_index_read_in_either_language(wkx: Any, tracker: Path, served: list[bool]) -> None:
     _edit(tracker, "data/tasks/10.yaml", "status: not_started", "status: finished")
     full = wkx("status", cwd=tracker)
     zh = wkx("status", cwd=tracker)
