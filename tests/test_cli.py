@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -193,3 +194,39 @@ def test_department_names_are_joined_in_the_chosen_language(wkx) -> None:
     en = wkx("--root", str(REPO), "list", "--dept", "jcb", "--as-of", "2014-01-01", "--lang", "en").stdout
     assert "调宣部、学会部、企国部、科普部" in zh
     assert "调宣部, 学会部, 企国部, 科普部" in en and "、" not in en
+
+
+WKX_SCRIPT = Path(sys.executable).with_name("wkx")
+
+
+@pytest.mark.skipif(not WKX_SCRIPT.exists(), reason="the wkx console script is not installed next to this Python")
+def test_the_console_script_ends_at_once_with_the_commands_exit_code_and_all_its_output(tracker: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WKX_")}
+
+    def wkx_script(*args: str, stdout: Any = subprocess.PIPE) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([str(WKX_SCRIPT), "--root", str(tracker), *args], stdout=stdout, stderr=subprocess.PIPE, env=env, timeout=60)
+
+    listed = wkx_script("list", "--format", "json", "--as-of", "2014-01-01")
+    assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 18, "the output is flushed before the process ends"
+    assert wkx_script("--version").returncode == 0
+    assert wkx_script("no-such-command").returncode == 2
+    (tracker / "data/tasks/10.yaml").write_text("id: [\n", encoding="utf-8")
+    broken = wkx_script("validate")
+    assert broken.returncode == 1 and b"data/tasks/10.yaml" in broken.stderr and b"Traceback" not in broken.stderr
+    # A reader that stops early (`wkx list | head -1`): no complaint, no traceback.
+    with subprocess.Popen([str(WKX_SCRIPT), "--root", str(tracker), "list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()
+        assert b"Traceback" not in proc.stderr.read()
+        assert proc.wait(timeout=60) in (0, 1)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_is_the_machines_refusal_not_a_bug_in_wkx(tracker: Path) -> None:
+    code = "import sys; sys.argv = ['wkx', *sys.argv[1:]]\nfrom wkx_tasks.cli import run\nrun()"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WKX_")}
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-c", code, "--root", str(tracker), "list"], stdout=full, stderr=subprocess.PIPE, env=env, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.decode().startswith("wkx: 系统拒绝了操作（No space left on device）"), done.stderr.decode()

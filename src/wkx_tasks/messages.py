@@ -116,6 +116,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "truncated": ("{start} ……（中间略去 {left:,} 个字符）…… {end}", "{start} … ({left:,} characters left out) … {end}"),
     "problems.one": ("数据文件中有 {n} 个问题", "{n} problem in the tracker's files"),
     "problems.many": ("数据文件中有 {n} 个问题", "{n} problems in the tracker's files"),
+    "system_refused": (
+        "系统拒绝了操作（{detail}）；请检查磁盘空间、输出写到哪里以及权限，然后再运行",
+        "the system refused ({detail}); check the free disk space, where the output goes and the permissions, then run again",
+    ),
     "internal_error": (
         "内部错误（{kind}: {detail}）。这是 wkx 的缺陷：请加 --debug 再运行一次命令，并报告它输出的内容。",
         "internal error ({kind}: {detail}). This is a bug in wkx: run the command again with --debug and report what it prints.",

@@ -1,5 +1,6 @@
 """The Typer app, its global options and the one error boundary; command modules register on `app`."""
 
+import errno
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,8 +61,15 @@ class WkxGroup(TyperGroup):
                 raise
             from wkx_tasks.console import print_error
 
-            print_error(msg("internal_error", kind=type(exc).__name__, detail=str(exc)).render())
+            if isinstance(exc, OSError) and exc.errno in _SYSTEM_REFUSALS:  # a full disk, say: not a bug in wkx
+                print_error(msg("system_refused", detail=exc.strerror or str(exc)).render())
+            else:
+                print_error(msg("internal_error", kind=type(exc).__name__, detail=str(exc)).render())
             ctx.exit(ExitCode.DATA)
+
+
+# What the machine, not wkx, is at fault for when writing the output or a file fails this way.
+_SYSTEM_REFUSALS = {getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EIO", "EROFS", "EFBIG", "ENXIO") if hasattr(errno, name)}
 
 
 def _fail(ctx: typer.Context, exc: WkxError) -> NoReturn:
