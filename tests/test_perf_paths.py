@@ -21,7 +21,7 @@ def test_cell_width_agrees_with_rich_for_every_character_it_measures_itself() ->
             assert console.cell_width(ch) == cell_len(ch), hex(code)
             checked += 1
     assert checked > 20_000
-    for text in ("编号 ID", "逾期 276 天", "（试行）、《办法》", "·", "e\u0301", "\u200b", "Ｈａｌｆ ｶﾀｶﾅ"):
+    for text in ("编号 ID", "逾期 276 天", "（试行）、《办法》", "·", "未开始 3 · 进行中 12 · 已完成 0", "e\u0301", "\u200b", "Ｈａｌｆ ｶﾀｶﾅ"):
         assert console.cell_width(text) == cell_len(text), text
 
 

@@ -20,7 +20,7 @@ MAGIC = b"wkx-tasks record cache\n"
 RACY_NS = 2_000_000_000
 DISABLE_ENV = "WKX_NO_CACHE"
 # The modules whose code decides what a file's bytes become: a change to any of them invalidates the cache.
-_SHAPING = ("cache.py", "cachedir.py", "errors.py", "index.py", "messages.py", "models.py", "store.py", "yamlio.py")
+_SHAPING = ("cache.py", "cachedir.py", "console.py", "errors.py", "index.py", "messages.py", "models.py", "store.py", "yamlio.py")
 
 
 def digest(data: bytes) -> bytes:

@@ -74,17 +74,23 @@ def _width() -> int:
     return _piped_width()
 
 
-# Text made only of printable ASCII (one cell each) and of CJK ideographs, CJK punctuation and full-width forms
-# (two cells each, as rich counts them — tests/test_perf_paths.py checks every one) is measured without rich.
-_SIMPLE = re.compile(r"[\x20-\x7e\u3001-\u3011\u4e00-\u9fff\uff01-\uff5e]*")
+# Text made only of printable ASCII and the middle dot of the headlines (one cell each) and of CJK ideographs, CJK
+# punctuation and full-width forms (two cells each, as rich counts them — tests/test_perf_paths.py checks every
+# one) is measured without rich, whose width tables take ~10 ms to import.
+_SIMPLE = re.compile(r"[\x20-\x7e\u00b7\u3001-\u3011\u4e00-\u9fff\uff01-\uff5e]*")
+
+
+def plain_width(text: str) -> bool:
+    """Whether cell_width measures text by itself (printable text of the characters above), without rich."""
+    return _SIMPLE.fullmatch(text) is not None
 
 
 def cell_width(text: str) -> int:
     """How many terminal cells text takes, as rich measures it (Chinese characters take two)."""
     if _SIMPLE.fullmatch(text):
-        # Every wide character allowed here takes 3 bytes in UTF-8, every narrow one 1: count them from the length.
+        # In UTF-8 every wide character allowed here takes 3 bytes, the middle dot 2, the rest 1: count from the length.
         n = len(text)
-        return n + (len(text.encode()) - n) // 2
+        return n + (len(text.encode()) - n - text.count("\u00b7")) // 2
     from rich.cells import cell_len
 
     return cell_len(text)

@@ -106,7 +106,7 @@ def snapshot(tracker: Tracker) -> Snapshot:
     per tracker."""
     if isinstance(tracker.snapshot, Snapshot):
         return tracker.snapshot
-    from .console import cell_width
+    from .console import cell_width, plain_width
     from .models import Status
 
     by_code = tracker.departments.by_code()
@@ -140,7 +140,8 @@ def snapshot(tracker: Tracker) -> Snapshot:
                 one(t.status.value, t.status.value),
                 t.status.is_closed,
                 t.is_ongoing,
-                cell_width(t.title) if t.title.isprintable() else -1,  # -1: the table printer hands it to rich
+                # Measured here only when wkx measures it by itself (no rich: the index does not follow rich's version).
+                cell_width(t.title) if plain_width(t.title) else None,
             )
         )
     departments = tuple((d.code, d.name, tuple(d.members)) for d in tracker.departments.departments)
@@ -312,9 +313,15 @@ def _fill(cells: Any, tasks: list[tuple[Any, ...]], timings: list[tuple[bool, in
         [t[DEADLINE] for t in tasks],
         [t[STATUS] for t in tasks],
         [(days_overdue, days_left) for _, days_overdue, days_left in timings],
-        [t[TITLE_WIDTH] for t in tasks],
+        _known([t[TITLE_WIDTH] for t in tasks]),
     )
     return cells
+
+
+def _known(widths: list[int | None]) -> list[int] | None:
+    """The titles' widths, or None (measure them when printing) when one was not measured in advance."""
+    known = [w for w in widths if w is not None]
+    return known if len(known) == len(widths) else None
 
 
 def _open(run: Any, loaded: tuple[Tracker, date] | None = None) -> tuple[Snapshot, date] | None:
