@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from wkx_tasks.errors import WkxError
 from wkx_tasks.files import atomic_write, update_file
 
 
@@ -77,3 +78,8 @@ def test_lock_folder_taken_by_someone_else_is_not_used(tmp_path: Path, monkeypat
     own.unlink()
     own.write_text("not a folder")
     assert files._lock_path(target).parent == cache / "wkx-tasks" / "locks"
+    # With no folder of its own to be had either, a sentence that says what to set.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(own))
+    with pytest.raises(WkxError) as caught:
+        files._lock_path(target)
+    assert caught.value.msg.key == "locks.no_folder" and "XDG_CACHE_HOME" in caught.value.msg.render("en")

@@ -189,7 +189,7 @@ def test_an_unknown_department_code(wkx: Any, tracker: Path) -> None:
     assert en.stderr == (
         "These files have problems and were left out:\n"
         "data/tasks/10.yaml:10:5: cooperating: unknown department code 'bgss' (did you mean 'bgs'?); codes are listed in data/departments.yaml\n"
-        "wkx: 1 problem in the tracker's files; `wkx validate` lists them, fix them and run again\n"
+        "wkx: 1 problem in the tracker's files; `wkx validate` lists it, fix it and run again\n"
     )
     zh, en = _both(wkx, "list", "--dept", "xhbb", cwd=tracker)
     assert zh.exit_code == 2
@@ -238,13 +238,13 @@ def test_a_broken_wkx_toml(wkx: Any, tracker: Path) -> None:
     assert zh.stderr.startswith("wkx.toml:2:17: TOML 语法错误（")
     assert zh.stderr.endswith("）；请每行写一个 'key = value'，文字加引号\nwkx: wkx.toml 有 1 个问题；请修正后再运行\n")
     assert en.stderr.startswith("wkx.toml:2:17: TOML syntax error (")
-    assert en.stderr.endswith("); write one 'key = value' per line, text in quotes\nwkx: wkx.toml has 1 problem; fix them and run again\n")
+    assert en.stderr.endswith("); write one 'key = value' per line, text in quotes\nwkx: wkx.toml has 1 problem; fix it and run again\n")
     # A readable wkx.toml that sets the language sets it for its own problems too.
     (tracker / "wkx.toml").write_text('language = "en"\ndue_soon_days = 0.5\n', encoding="utf-8")
     result = wkx("status", cwd=tracker)
     assert result.stderr == (
         "wkx.toml:2:17: due_soon_days: should be a whole number of days, such as 30, without quotes (got 0.5)\n"
-        "wkx: wkx.toml has 1 problem; fix them and run again\n"
+        "wkx: wkx.toml has 1 problem; fix it and run again\n"
     )
     assert wkx("status", "--lang", "zh", cwd=tracker).stderr.startswith("wkx.toml:2:17: due_soon_days：应为整数天数，例如 30，不加引号（现为 0.5）\n")
 
@@ -269,3 +269,23 @@ def test_problems_from_the_status_index_read_in_either_language(wkx: Any, tracke
     assert zh.stderr == full.stderr
     assert "data/tasks/10.yaml:13:9: status：'finished' 不是可选值（not_started, in_progress, done, blocked, cancelled）之一\n" in zh.stderr
     assert "data/tasks/10.yaml:13:9: status: 'finished' is not one of not_started, in_progress, done, blocked, cancelled\n" in en.stderr
+
+
+def test_english_chosen_by_environment_or_wkx_toml_holds_for_a_bad_global_as_of(wkx: Any, tracker: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    english = "wkx: --as-of: '2014-02-30' is not a date; write YYYY-MM-DD, such as 2014-01-01\n"
+    with monkeypatch.context() as m:
+        m.setenv("WKX_LANGUAGE", "en")
+        for args in (("--as-of", "2014-02-30", "status"), ("status", "--as-of", "2014-02-30")):
+            assert wkx(*args, cwd=tracker).stderr == english, args
+    (tracker / "wkx.toml").write_text('language = "en"\n', encoding="utf-8")
+    for args in (("--as-of", "2014-02-30", "status"), ("status", "--as-of", "2014-02-30")):
+        assert wkx(*args, cwd=tracker).stderr == english, args
+    assert wkx("--as-of", "2014-02-30", "status", "--lang", "zh", cwd=tracker).stderr.startswith("wkx: --as-of：'2014-02-30' 不是日期")
+
+
+def test_a_key_yaml_reads_as_null(wkx: Any, tracker: Path) -> None:
+    (tracker / "data/tasks/10.yaml").write_text((tracker / "data/tasks/10.yaml").read_text(encoding="utf-8") + "null: x\n", encoding="utf-8")
+    zh, en = _both(wkx, "validate", cwd=tracker)
+    assert zh.exit_code == 1
+    assert "键 'null' 会被 YAML 读作空值（null）；请换一个键名，或给它加上引号" in zh.stderr
+    assert "the key 'null' is read by YAML as null (no value); rename it, or put it in quotes" in en.stderr

@@ -210,6 +210,8 @@ def test_dash_output_means_standard_output(wkx, tracker: Path) -> None:
     assert piped.returncode == 0, piped.stderr.decode()
     assert openpyxl.load_workbook(io.BytesIO(piped.stdout)).sheetnames == ["概览", "任务", "部门", "逾期", "变更"]
     assert not (tracker / "-").exists()
+    into_file = wkx("--root", str(tracker), "report", "--as-of", "2014-01-01", "-o", str(tracker / "-"))
+    assert into_file.exit_code == 0 and (tracker / "-").read_text(encoding="utf-8") == md.stdout, "a path that only ends in '-' is a file"
 
 
 def test_done_html_svg_escaped_and_self_contained(wkx, tracker: Path) -> None:

@@ -52,7 +52,7 @@ def test_corpus_files_are_declined_or_read_identically() -> None:
 
 
 def test_texts_with_something_to_report_are_left_to_the_full_reader() -> None:
-    for text in ("id: 1\nid: 2\n", "a: yes\n", "a: 010\n", "a: 1:30\n", "a: [b\n", "a: b: c\n", "<<<<<<< HEAD\na: b\n"):
+    for text in ("id: 1\nid: 2\n", "null: x\n", "a:\n  NULL: 1\n", "a: yes\n", "a: 010\n", "a: 1:30\n", "a: [b\n", "a: b: c\n", "<<<<<<< HEAD\na: b\n"):
         assert parse_plain(text) is None, text
         with pytest.raises(YamlProblems):
             parse(text, "t.yaml")
@@ -87,7 +87,7 @@ def test_values_read_before_are_read_the_same_again() -> None:
 
 # --- generated texts: shapes of the subset and its edges ------------------------------------------------------
 
-_KEYS = st.sampled_from(["id", "title", "due", "lead", "note", "by", "no", "on", "a_b", "A1", "title", "x"])
+_KEYS = st.sampled_from(["id", "title", "due", "lead", "note", "by", "no", "on", "null", "Null", "NULL", "a_b", "A1", "title", "x"])
 _SCALARS = st.one_of(
     st.sampled_from(
         [

@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from .errors import MessageError
+from .errors import MessageError, WkxError
 from .messages import msg
 
 
@@ -106,7 +106,10 @@ def _lock_path(path: Path) -> Path:
         from .cachedir import user_cache_dir
 
         folder = user_cache_dir() / "locks"
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WkxError(msg("locks.no_folder", folder=str(folder), detail=exc.strerror or str(exc))) from None
     return folder / f"{key}.lock"
 
 

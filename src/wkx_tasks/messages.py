@@ -12,6 +12,7 @@ The Chinese wording keeps the English one's advice; its separators are full-widt
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -45,14 +46,16 @@ def language(lang: Lang) -> Iterator[None]:
 
 
 def language_in_args(args: list[str]) -> Lang:
-    """en when the command line asks for it (`--lang en`, `--lang=en`), else zh: the language of what is said before
-    the options are parsed and wkx.toml is read."""
+    """The language of what is said before the options are parsed and wkx.toml is read: the command line's
+    (`--lang en`, `--lang=en`, `--lang zh`), else the environment's (WKX_LANGUAGE=en), else zh."""
     for i, arg in enumerate(args):
         if arg == "--":
             break
-        if arg == "--lang=en" or (arg == "--lang" and i + 1 < len(args) and args[i + 1] == "en"):
-            return "en"
-    return "zh"
+        if arg.startswith("--lang="):
+            return "en" if arg == "--lang=en" else "zh"
+        if arg == "--lang" and i + 1 < len(args):
+            return "en" if args[i + 1] == "en" else "zh"
+    return "en" if os.environ.get("WKX_LANGUAGE", "").strip().lower() == "en" else "zh"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +122,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "system_refused": (
         "系统拒绝了操作（{detail}）；请检查磁盘空间、输出写到哪里以及权限，然后再运行",
         "the system refused ({detail}); check the free disk space, where the output goes and the permissions, then run again",
+    ),
+    "locks.no_folder": (
+        "无法建立存放文件锁的文件夹 {folder}（{detail}）；请把 TMPDIR 或 XDG_CACHE_HOME 设为可写的文件夹",
+        "cannot make the folder for file locks {folder} ({detail}); set TMPDIR or XDG_CACHE_HOME to a folder you can write to",
     ),
     "internal_error": (
         "内部错误（{kind}: {detail}）。这是 wkx 的缺陷：请加 --debug 再运行一次命令，并报告它输出的内容。",
@@ -221,6 +228,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "yaml.octal": (
         "{what} {value} 以 0 开头，YAML 1.1 工具会读作八进制数；请写成 {plain}，如果是文字请加引号",
         "{what} {value} has a leading zero, which YAML 1.1 tools read as an octal number; write {plain}, or quote it if it is text",
+    ),
+    "yaml.key_null": (
+        "键 '{key}' 会被 YAML 读作空值（null）；请换一个键名，或给它加上引号",
+        "the key '{key}' is read by YAML as null (no value); rename it, or put it in quotes",
     ),
     "yaml.key_not_text": ("键必须是普通文字，不能是列表或映射", "a key must be plain text, not a list or mapping"),
     "yaml.duplicate_key": ("键 '{key}' 重复（第 {line} 行已有）；只保留一个", "duplicate key '{key}' (first written on line {line}); keep only one"),
@@ -404,7 +415,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "不是普通文件（而是文件夹、命名管道或设备）；请改为文本文件，或将其删除",
         "is not a regular file (a folder, a named pipe, a device); make it a text file or remove it",
     ),
-    "config.broken.one": ("{file} 有 {n} 个问题；请修正后再运行", "{file} has {n} problem; fix them and run again"),
+    "config.broken.one": ("{file} 有 {n} 个问题；请修正后再运行", "{file} has {n} problem; fix it and run again"),
     "config.broken.many": ("{file} 有 {n} 个问题；请修正后再运行", "{file} has {n} problems; fix them and run again"),
     "config.env": ("环境变量 ${var}：{detail}；请修正或删除该变量", "${var}: {detail}; fix or unset the variable"),
     # --- finding the tracker (locate.py) ----------------------------------------------------------------------
@@ -436,7 +447,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.at_history_hint": ("；wkx history --until YYYY-MM-DD 可截止到某一天", "; wkx history --until YYYY-MM-DD stops at a day"),
     "cli.finish.one": (
         "数据文件中有 {n} 个问题；`wkx validate` 会列出它们，请修正后再运行",
-        "{n} problem in the tracker's files; `wkx validate` lists them, fix them and run again",
+        "{n} problem in the tracker's files; `wkx validate` lists it, fix it and run again",
     ),
     "cli.finish.many": (
         "数据文件中有 {n} 个问题；`wkx validate` 会列出它们，请修正后再运行",

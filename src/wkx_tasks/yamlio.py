@@ -322,7 +322,7 @@ class _PlainReader:
             if key in container:
                 raise _NotPlain
             if key not in _PLAIN_KEYS:
-                if _YAML11.match(key):
+                if _YAML11.match(key) or _NULL.match(key):  # YAML reads these keys as true/false, numbers or null
                     raise _NotPlain
                 if len(_PLAIN_KEYS) < 10_000:
                     _PLAIN_KEYS.add(key)
@@ -439,6 +439,10 @@ def parse_events(text: str, label: str) -> Document:
                     problems.append(Problem(label, *pos, found))
             return p
         if frame[2] is None:
+            if value is None and scalar is not None:  # a plain null, ~ or nothing where a key should be
+                problems.append(Problem(label, *pos, msg("yaml.key_null", key=scalar[0])))
+                frame[2] = ("\0invalid", pos)
+                return None
             if not isinstance(value, str) or scalar is None:
                 problems.append(Problem(label, *pos, msg("yaml.key_not_text")))
                 frame[2] = ("\0invalid", pos)

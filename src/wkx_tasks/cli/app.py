@@ -25,7 +25,7 @@ class State:
     """What the global options set, and the clock; tests pass their own State (with a fixed clock) as `obj`."""
 
     root: Path | None = None
-    as_of: date | None = None
+    as_of: str | None = None  # as given; read as a date once the run's language is known (resolve_run)
     at: str | None = None
     lang: Lang | None = None  # None: wkx.toml's, else zh
     debug: bool = False
@@ -207,7 +207,7 @@ def main_options(
     if lang is not None:
         state.lang = lang.value
         set_language(lang.value)
-    state.as_of = _parse_date(as_of, "--as-of")
+    state.as_of = as_of
     state.at = at
     state.debug = debug
 
@@ -239,7 +239,7 @@ def resolve_run(ctx: typer.Context, root: Path | None, as_of: str | None, lang: 
     return Run(
         state=state,
         root=root if root is not None else state.root,
-        as_of=_parse_date(as_of, "--as-of") if as_of is not None else state.as_of,
+        as_of=_parse_date(as_of if as_of is not None else state.as_of, "--as-of"),
         lang=config.language,
         config=config,
         at=at if at is not None else state.at,

@@ -32,7 +32,7 @@ def report_cmd(
     ctx: typer.Context,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, html, xlsx or json.")] = ReportFormat.md,
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--output",
             "-o",
@@ -65,10 +65,10 @@ def report_cmd(
 
     if fmt == ReportFormat.xlsx and output is None:
         raise UsageError(msg("report.xlsx_needs_output"))
-    to_stdout = output is None or str(output) == "-"  # `-o -`: standard output, as other tools read it
-    if to_stdout and fmt == ReportFormat.xlsx and sys.stdout.isatty():
+    to_stdout = output is None or output == "-"  # `-o -`: standard output, as other tools read it (`-o ./-` is a file)
+    if to_stdout and fmt == ReportFormat.xlsx and sys.stdout is not None and sys.stdout.isatty():
         raise UsageError(msg("report.xlsx_to_terminal"))
-    target = _check_output(output) if output is not None and not to_stdout else None
+    target = _check_output(Path(output)) if output is not None and not to_stdout else None
     run = resolve_run(ctx, root, as_of, lang, at)
     tracker, day = open_tracker(run)
     cfg = run.config
