@@ -103,14 +103,17 @@ def test_show_formats(wkx) -> None:
     ("args", "code", "message"),
     [
         (["show", "99"], 2, "there is no measure 99"),
-        (["show", "abc"], 2, "Invalid value"),
+        (["show", "abc"], 2, "wkx: ID takes a whole number; `wkx show --help` shows how to use it\n"),
         (["status", "--as-of", "2014-13-01"], 2, "'2014-13-01' is not a date"),
-        (["status", "--format", "xml"], 2, "Invalid value for '--format'"),
+        (["status", "--format", "xml"], 2, "wkx: --format: 'xml' is not one of table, json; `wkx status --help` shows how to use it\n"),
         (["list", "--dept", "xhbb"], 2, "did you mean 'xhb'?"),
         (["list", "--section", "9"], 2, "no section '9'"),
-        (["list", "--status", "finished"], 2, "Invalid value for '--status'"),
-        (["status", "--due-within", "-1"], 2, "--due-within"),
-        (["frobnicate"], 2, "No such command"),
+        (["list", "--status", "finished"], 2, "wkx: --status: 'finished' is not one of not_started, in_progress, done, blocked, cancelled;"),
+        (["status", "--due-within", "-1"], 2, "wkx: --due-within must be at least 0; `wkx status --help` shows how to use it\n"),
+        (["frobnicate"], 2, "wkx: no such command 'frobnicate'; `wkx --help` shows how to use it\n"),
+        (["status", "--overdeu"], 2, "wkx: no such option --overdeu (did you mean '--overdue'?); `wkx status --help` shows how to use it\n"),
+        (["show"], 2, "wkx: ID is missing; `wkx show --help` shows how to use it\n"),
+        (["list", "extra"], 2, "wkx: unexpected extra argument(s): extra; `wkx list --help` shows how to use it\n"),
     ],
 )
 def test_usage_errors_exit_2(wkx, args: list[str], code: int, message: str) -> None:
@@ -118,6 +121,23 @@ def test_usage_errors_exit_2(wkx, args: list[str], code: int, message: str) -> N
     assert result.exit_code == code
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_mistakes_on_the_command_line_are_told_in_chinese_by_default(wkx) -> None:
+    cases = [
+        (["status", "--overdeu"], "wkx: 没有选项 --overdeu（是不是 '--overdue'？）；运行 `wkx status --help` 查看用法\n"),
+        (["statu"], "wkx: 没有命令 'statu'（是不是 'status'？）；运行 `wkx --help` 查看用法\n"),
+        (["status", "--format", "xml"], "wkx: --format：'xml' 不是可选值（table, json）之一；运行 `wkx status --help` 查看用法\n"),
+        (["status", "--due-within", "abc"], "wkx: --due-within 要写一个整数；运行 `wkx status --help` 查看用法\n"),
+        (["update", "5", "--status", "dne"], "wkx: --status：'dne' 不是可选值（not_started, in_progress, done, blocked, cancelled）之一（是不是 'done'？）；"),
+        (["list", "--dept"], "wkx: 选项 --dept 后面要写一个值；运行 `wkx --help` 查看用法\n"),
+        (["report", "-f", "pdf"], "wkx: --format / -f：'pdf' 不是可选值（md, html, xlsx, json）之一；运行 `wkx report --help` 查看用法\n"),
+    ]
+    for args, said in cases:
+        result = wkx("--root", str(REPO), *args)
+        assert result.exit_code == 2, args
+        assert result.stderr.startswith(said), (args, result.stderr)
+        assert "Traceback" not in result.stderr and "Usage:" not in result.stderr
 
 
 def test_root_discovery_env_and_errors(wkx, tracker: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -127,6 +127,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "无法建立存放文件锁的文件夹 {folder}（{detail}）；请把 TMPDIR 或 XDG_CACHE_HOME 设为可写的文件夹",
         "cannot make the folder for file locks {folder} ({detail}); set TMPDIR or XDG_CACHE_HOME to a folder you can write to",
     ),
+    # --- mistakes on the command line (what Typer finds while parsing) ---------------------------------------------
+    "cli.usage": ("{said}；运行 `{command} --help` 查看用法", "{said}; `{command} --help` shows how to use it"),
+    "cli.usage.no_such_option": ("没有选项 {option}{hint}", "no such option {option}{hint}"),
+    "cli.usage.no_such_command": ("没有命令 '{command}'{hint}", "no such command '{command}'{hint}"),
+    "cli.usage.missing": ("缺少 {name}", "{name} is missing"),
+    "cli.usage.needs_value": ("选项 {option} 后面要写一个值", "option {option} needs a value after it"),
+    "cli.usage.extra": ("多余的参数：{args}", "unexpected extra argument(s): {args}"),
+    "cli.usage.not_one_of": ("{option}：'{value}' 不是可选值（{choices}）之一{hint}", "{option}: '{value}' is not one of {choices}{hint}"),
+    "cli.usage.not_integer": ("{option} 要写一个整数", "{option} takes a whole number"),
+    "cli.usage.at_least": ("{option} 不能小于 {n}", "{option} must be at least {n}"),
+    "cli.usage.bad_value": ("{option} 的值不对：{detail}", "{option}: {detail}"),
+    "cli.usage.other": ("命令行有误：{detail}", "{detail}"),
     "internal_error": (
         "内部错误（{kind}: {detail}）。这是 wkx 的缺陷：请加 --debug 再运行一次命令，并报告它输出的内容。",
         "internal error ({kind}: {detail}). This is a bug in wkx: run the command again with --debug and report what it prints.",

@@ -1,6 +1,7 @@
 """The Typer app, its global options and the one error boundary; command modules register on `app`."""
 
 import errno
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,14 +11,15 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from typer._click import exceptions as _click_errors
 from typer.core import TyperGroup
 
 from wkx_tasks import __version__
 from wkx_tasks.cli.completion import complete_departments, complete_ids, completion_option, optional_shell_args
 from wkx_tasks.config import Config
-from wkx_tasks.errors import DataError, ExitCode, UsageError, WkxError
+from wkx_tasks.errors import DataError, ExitCode, UsageError, WkxError, did_you_mean
 from wkx_tasks.i18n import Lang
-from wkx_tasks.messages import count_msg, language, language_in_args, msg, set_language
+from wkx_tasks.messages import Msg, count_msg, language, language_in_args, msg, set_language
 
 
 @dataclass
@@ -39,7 +41,21 @@ class WkxGroup(TyperGroup):
         # Messages are Chinese unless --lang en is on the command line, until the run's language is known (resolve_run).
         given = list(args) if args is not None else sys.argv[1:]
         with language(language_in_args([str(a) for a in given])):
-            return super().main(args, *rest, **options)
+            if not options.get("standalone_mode", True):
+                return super().main(args, *rest, **options)
+            # Typer's own handling, but a mistake on the command line is told in the run's language, as one sentence
+            # with what to do, like every other error of wkx.
+            options["standalone_mode"] = False
+            try:
+                code = super().main(args, *rest, **options)
+            except typer.Abort:
+                code = ExitCode.DATA
+            except _click_errors.ClickException as exc:
+                from wkx_tasks.console import print_error
+
+                print_error(usage_message(exc).render())
+                code = exc.exit_code
+            sys.exit(code if isinstance(code, int) else 0)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, optional_shell_args(args))
@@ -81,6 +97,55 @@ def _fail(ctx: typer.Context, exc: WkxError) -> NoReturn:
         print_problems(exc.problems)
     print_error(exc.message)
     ctx.exit(exc.exit_code)
+
+
+def usage_message(exc: Any) -> Msg:
+    """A mistake on the command line (Typer's, in English) as wkx's sentence in the run's language, with what to do."""
+    ctx = getattr(exc, "ctx", None)
+    where = ctx.command_path if ctx is not None else "wkx"
+    try:
+        said = _said(exc)
+    except Exception:  # a shape of Typer's errors not foreseen here: its own words, never a traceback
+        said = None
+    return msg("cli.usage", said=said if said is not None else msg("cli.usage.other", detail=exc.format_message()), command=where)
+
+
+def _param_hint(exc: Any) -> str:
+    hint = exc.param_hint if exc.param_hint is not None else (exc.param.get_error_hint() if exc.param is not None else "")
+    names = [hint] if isinstance(hint, str) else list(hint)
+    # Typer quotes each name ("'--format' / '-f'"): the names alone read better inside a sentence.
+    return " / ".join(str(n) for n in names).replace("'", "").replace('"', "")
+
+
+def _said(exc: Any) -> Msg | None:
+    errors = _click_errors
+    text = str(getattr(exc, "message", "") or "")
+    if isinstance(exc, errors.NoSuchOption):
+        close = exc.possibilities[0] if exc.possibilities else None
+        return msg("cli.usage.no_such_option", option=exc.option_name, hint=msg("did_you_mean", word=close) if close else "")
+    if isinstance(exc, errors.MissingParameter):
+        return msg("cli.usage.missing", name=_param_hint(exc))
+    if isinstance(exc, errors.BadParameter):
+        return _bad_value(_param_hint(exc), text)
+    if m := re.fullmatch(r"Option '(.+)' requires an argument\.", text):
+        return msg("cli.usage.needs_value", option=m.group(1))
+    if m := re.fullmatch(r"No such command '(.+?)'\.(?: Did you mean '(.+?)'\?)?", text):
+        return msg("cli.usage.no_such_command", command=m.group(1), hint=msg("did_you_mean", word=m.group(2)) if m.group(2) else "")
+    if m := re.fullmatch(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", text):
+        return msg("cli.usage.extra", args=m.group(1))
+    return None
+
+
+def _bad_value(option: str, detail: str) -> Msg:
+    """Typer's words for a bad option value (from Pydantic, in English) as a catalogue message where they are known."""
+    if m := re.fullmatch(r"(?:Value error, )?'(.*)' is not one of (.*)\.", detail, re.S):
+        choices = ", ".join(c.strip().strip("'") for c in m.group(2).split(","))
+        return msg("cli.usage.not_one_of", option=option, value=m.group(1), choices=choices, hint=did_you_mean(m.group(1), choices.split(", ")))
+    if detail.startswith("Input should be a valid integer"):
+        return msg("cli.usage.not_integer", option=option)
+    if m := re.fullmatch(r"Input should be greater than or equal to (-?\d+)", detail):
+        return msg("cli.usage.at_least", option=option, n=int(m.group(1)))
+    return msg("cli.usage.bad_value", option=option, detail=detail.removeprefix("Value error, "))
 
 
 def _quiet_broken_pipe() -> None:
