@@ -71,7 +71,9 @@ def test_done_when_status_at_the_commit_before_the_edit(wkx, repo: Repo) -> None
     assert 10 in [r["id"] for r in then.json()]
     now = wkx(*args, "--at", "HEAD", cwd=repo.root)
     assert now.exit_code == 0 and 10 not in [r["id"] for r in now.json()]
-    assert f"commit {before_edit[:10]}" in then.stderr
+    assert f"wkx: --at {before_edit}: 2013-06-01 10:00 +0800 的提交 {before_edit[:10]}\n" == then.stderr
+    english = wkx(*args, "--at", before_edit, "--lang", "en", cwd=repo.root)
+    assert f"wkx: --at {before_edit}: commit {before_edit[:10]} of 2013-06-01 10:00 +0800\n" == english.stderr
 
 
 def test_at_reads_git_objects_not_the_working_tree(wkx, repo: Repo) -> None:

@@ -48,7 +48,7 @@ def open_tracker(root: Path | None = None, *, start: Path | None = None, at: str
     repo = open_repo(folder, f"--at {at}")
     revision = resolve_at(repo, at, zone)
     source = GitSource(folder, revision.sha, repo=repo)
-    source.description = f"commit {revision.short} of {revision.date.strftime('%Y-%m-%d %H:%M %z')}"
+    source.description = msg("source.commit_of", sha=revision.short, date=revision.date.strftime("%Y-%m-%d %H:%M %z"))
     tracker = load_tracker(folder, source)
     tracker.commit = revision.sha
     return tracker

@@ -174,7 +174,7 @@ class GitSource:
     def __init__(self, root: Path, commit: str, *, repo: GitRepo | None = None) -> None:
         self.gitrepo = repo if repo is not None else open_repo(root)
         self.commit_sha = commit
-        self.description = f"commit {commit[:10]}"
+        self.description: str | Msg = msg("source.commit", sha=commit[:10])
         try:
             self._tree = self.gitrepo.repo.commit(commit).tree
         except Exception as exc:  # gitdb.BadName, ValueError: not a commit

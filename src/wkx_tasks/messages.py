@@ -390,6 +390,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "is missing: a file of that name stands where the folder of task files should be; rename the file",
     ),
     "source.cannot_list": ("无法列出内容（{detail}）", "cannot be listed ({detail})"),
+    "source.commit": ("提交 {sha}", "commit {sha}"),
+    "source.commit_of": ("{date} 的提交 {sha}", "commit {sha} of {date}"),
     "source.git_missing": ("在 {where} 中不存在", "does not exist at {where}"),
     "source.git_folder": ("在 {where} 中是文件夹，不是文件", "is a folder, not a file, at {where}"),
     "source.git_link": ("在 git 中是符号链接；请把文件本身放进来，不要用链接", "is a symbolic link in git; copy the file in instead of linking it"),

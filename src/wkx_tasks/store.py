@@ -32,7 +32,8 @@ M = TypeVar("M", bound=BaseModel)
 class Source(Protocol):
     """Where a tracker's files are read from: the working tree, or a commit (see gitrepo)."""
 
-    description: str
+    @property
+    def description(self) -> str | Msg: ...  # a commit is named in the run's language
 
     def read(self, relpath: str) -> bytes: ...
 
@@ -166,7 +167,7 @@ class Tracker:
     departments: Departments
     files: list[TaskFile]
     problems: list[Problem] = field(default_factory=list)
-    source: str = "working tree"
+    source: str | Msg = "working tree"
     commit: str | None = None  # the commit read from, when not the working tree (`--at`)
     indexed: bool = False  # its load wrote (or found current) the warm index of its files
     snapshot: Any = None  # what that index holds for it (index.Snapshot), once made
