@@ -56,10 +56,10 @@ def index_path(root: Path) -> Path:
 
 
 def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> bool:
-    """Write the index for a tracker just loaded from its working tree with the record cache; whether the index
-    describes it (so that the command may answer from `snapshot(tracker)`, the same tables a warm run reads).
-    False, writing nothing, when the tracker has a file read without an identity (a link, unreadable). Never fails
-    the command.
+    """Write the index for a tracker just loaded from its working tree with the record cache. Returns whether the
+    tracker is one the index can describe — every file read with an identity — so that the command may print its
+    tables from `snapshot(tracker)`, as a warm run does; False, writing nothing, when a file was read without one
+    (a link, unreadable), which keeps every run of that tracker on the full path. Never fails the command.
 
     Not rewritten when the index on disk is sound and was made with this record cache and these names: what it
     holds follows from the files, whose identities the record cache keys (a changed file changes the record cache).
@@ -82,7 +82,7 @@ def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> bool:
             racy[relpath] = entry.digest
     try:
         records = os.stat(cache.path)
-    except OSError:
+    except OSError:  # the record cache could not be written, so no index either; the snapshot still serves this run
         return True
     # The folder's other names (not task files: dot files, a README, a misnamed file): with task_names, all it holds.
     task_set = set(task_names)

@@ -169,8 +169,8 @@ class Tracker:
     problems: list[Problem] = field(default_factory=list)
     source: str | Msg = "working tree"
     commit: str | None = None  # the commit read from, when not the working tree (`--at`)
-    indexed: bool = False  # its load wrote (or found current) the warm index of its files
-    snapshot: Any = None  # what that index holds for it (index.Snapshot), once made
+    indexed: bool = False  # read from the working tree with every file's identity: tables may come from its snapshot
+    snapshot: Any = None  # what the warm index holds for it (index.Snapshot), once made
 
     @property
     def tasks(self) -> list[Task]:
