@@ -439,12 +439,10 @@ def parse_events(text: str, label: str) -> Document:
                     problems.append(Problem(label, *pos, found))
             return p
         if frame[2] is None:
-            if value is None and scalar is not None:  # a plain null, ~ or nothing where a key should be
-                problems.append(Problem(label, *pos, msg("yaml.key_null", key=scalar[0])))
-                frame[2] = ("\0invalid", pos)
-                return None
             if not isinstance(value, str) or scalar is None:
-                problems.append(Problem(label, *pos, msg("yaml.key_not_text")))
+                # A plain null, ~ or nothing where a key should be, or a list or mapping.
+                said = msg("yaml.key_null", key=scalar[0]) if value is None and scalar is not None else msg("yaml.key_not_text")
+                problems.append(Problem(label, *pos, said))
                 frame[2] = ("\0invalid", pos)
                 return None
             found = _scalar_problem(scalar[0], scalar[1], as_key=True)
