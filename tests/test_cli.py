@@ -250,3 +250,43 @@ def test_a_full_disk_is_the_machines_refusal_not_a_bug_in_wkx(tracker: Path) -> 
         done = subprocess.run([sys.executable, "-c", code, "--root", str(tracker), "list"], stdout=full, stderr=subprocess.PIPE, env=env, timeout=60)
     assert done.returncode == 1
     assert done.stderr.decode().startswith("wkx: 系统拒绝了操作（No space left on device）"), done.stderr.decode()
+
+
+@pytest.mark.skipif(not WKX_SCRIPT.exists(), reason="the wkx console script is not installed next to this Python")
+def test_closed_or_full_streams_never_end_in_a_traceback(tracker: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WKX_")}
+    script = [str(WKX_SCRIPT), "--root", str(tracker)]
+    # Python sees fd 1 or 2 closed at start (`>&-`) as a missing stream.
+    for args, want in ((["list"], 0), (["--version"], 0), (["--help"], 0), (["lst"], 2)):
+        shell = f"exec 1>&-; exec {' '.join(script)} {' '.join(args)}"
+        no_out = subprocess.run(["sh", "-c", shell], stderr=subprocess.PIPE, env=env, timeout=60)
+        assert no_out.returncode == want and b"Traceback" not in no_out.stderr, args
+    no_err = subprocess.run(["sh", "-c", f"exec 2>&-; exec {' '.join(script)} list"], stdout=subprocess.PIPE, env=env, timeout=60)
+    assert no_err.returncode == 0 and "组织保障建设" in no_err.stdout.decode()
+    if Path("/dev/full").exists():
+        for args in (["--help"], ["--version"]):
+            with open("/dev/full", "wb") as full:
+                done = subprocess.run([*script, *args], stdout=full, stderr=subprocess.PIPE, env=env, timeout=60)
+            assert done.returncode == 1 and done.stderr.decode().startswith("wkx: 系统拒绝了操作（No space left on device）"), args
+
+
+def test_more_mistakes_on_the_command_line(wkx, tracker: Path) -> None:
+    bare = wkx("--root", str(tracker))
+    assert bare.exit_code == 2 and bare.stderr.startswith("wkx: 缺少命令（例如 status、list、validate）")
+    flag = wkx("--root", str(tracker), "list", "--overdue=yes")
+    assert flag.exit_code == 2 and flag.stderr.startswith("wkx: 选项 --overdue 不带值；只写 --overdue")
+    # An option where a value should be: not taken as the value (the note '--commit', a file named '-f').
+    slip = wkx("--root", str(tracker), "update", "4", "--note", "--commit")
+    assert slip.exit_code == 2 and slip.stderr.startswith("wkx: --note 后面要写它的值，而 '--commit' 是一个选项")
+    assert "updates:" not in (tracker / "data/tasks/04.yaml").read_text(encoding="utf-8")
+    report = wkx("--root", str(tracker), "report", "-o", "-f", "--lang", "en")
+    assert report.exit_code == 2 and report.stderr.startswith("wkx: --output needs its value, but '-f' is an option")
+    # A tracker whose wkx.toml says English hears of a command-line mistake in English too.
+    (tracker / "wkx.toml").write_text('language = "en"\n', encoding="utf-8")
+    assert wkx("lst", cwd=tracker).stderr.startswith("wkx: no such command 'lst' (did you mean 'list'?)")
+    assert wkx("lst", "--lang", "zh", cwd=tracker).stderr.startswith("wkx: 没有命令 'lst'")
+
+
+def test_end_of_input_at_a_prompt_says_aborted(wkx, tracker: Path) -> None:
+    result = wkx("--root", str(tracker), "new", "--prompt", input="")
+    assert result.exit_code == 1 and result.stderr.rstrip().endswith("wkx: 已中止。")

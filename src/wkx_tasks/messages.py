@@ -48,6 +48,11 @@ def language(lang: Lang) -> Iterator[None]:
 def language_in_args(args: list[str]) -> Lang:
     """The language of what is said before the options are parsed and wkx.toml is read: the command line's
     (`--lang en`, `--lang=en`, `--lang zh`), else the environment's (WKX_LANGUAGE=en), else zh."""
+    return language_asked(args) or "zh"
+
+
+def language_asked(args: list[str]) -> Lang | None:
+    """The language the command line or the environment (WKX_LANGUAGE) asks for, if any; None when neither does."""
     for i, arg in enumerate(args):
         if arg == "--":
             break
@@ -55,7 +60,8 @@ def language_in_args(args: list[str]) -> Lang:
             return "en" if arg == "--lang=en" else "zh"
         if arg == "--lang" and i + 1 < len(args):
             return "en" if args[i + 1] == "en" else "zh"
-    return "en" if os.environ.get("WKX_LANGUAGE", "").strip().lower() == "en" else "zh"
+    wanted = os.environ.get("WKX_LANGUAGE")
+    return None if wanted is None else ("en" if wanted == "en" else "zh")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,9 +126,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "problems.one": ("数据文件中有 {n} 个问题", "{n} problem in the tracker's files"),
     "problems.many": ("数据文件中有 {n} 个问题", "{n} problems in the tracker's files"),
     "system_refused": (
-        "系统拒绝了操作（{detail}）；请检查磁盘空间、输出写到哪里以及权限，然后再运行",
-        "the system refused ({detail}); check the free disk space, where the output goes and the permissions, then run again",
+        "系统拒绝了操作（{detail}）；请检查磁盘空间、输出写到哪里以及权限；数据文件的现状可用 `git status` 查看",
+        "the system refused ({detail}); check the free disk space, where the output goes and the permissions; `git status` shows what became of the data files",
     ),
+    "cli.aborted": ("已中止。", "Aborted."),
     "locks.no_folder": (
         "无法建立存放文件锁的文件夹 {folder}（{detail}）；请把 TMPDIR 或 XDG_CACHE_HOME 设为可写的文件夹",
         "cannot make the folder for file locks {folder} ({detail}); set TMPDIR or XDG_CACHE_HOME to a folder you can write to",
@@ -133,6 +140,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.usage.no_such_command": ("没有命令 '{command}'{hint}", "no such command '{command}'{hint}"),
     "cli.usage.missing": ("缺少 {name}", "{name} is missing"),
     "cli.usage.needs_value": ("选项 {option} 后面要写一个值", "option {option} needs a value after it"),
+    "cli.usage.missing_command": ("缺少命令（例如 status、list、validate）", "a command is missing (such as status, list, validate)"),
+    "cli.usage.takes_no_value": ("选项 {option} 不带值；只写 {option}", "option {option} takes no value; write {option} alone"),
+    "cli.usage.option_as_value": (
+        "{option} 后面要写它的值，而 '{value}' 是一个选项；请在 {option} 后补上值（运行 `{command} --help` 查看用法）",
+        "{option} needs its value, but '{value}' is an option; put the value after {option} (`{command} --help` shows how to use it)",
+    ),
     "cli.usage.extra": ("多余的参数：{args}", "unexpected extra argument(s): {args}"),
     "cli.usage.not_one_of": ("{option}：'{value}' 不是可选值（{choices}）之一{hint}", "{option}: '{value}' is not one of {choices}{hint}"),
     "cli.usage.not_integer": ("{option} 要写一个整数", "{option} takes a whole number"),

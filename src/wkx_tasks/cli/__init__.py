@@ -26,6 +26,15 @@ def main() -> None:
     # measures, hundreds of thousands of) long-lived records again and again. Reference counting still frees the rest.
     gc.disable()
 
+    # Started with standard output or error closed (`wkx list >&-`): what would go there goes nowhere, as into
+    # /dev/null, instead of failing on a missing stream.
+    import os
+
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
     # A terminal or pipe that cannot show Chinese (PYTHONIOENCODING=ascii, a latin-1 locale, a GBK console meeting
     # a rare character) gets escapes for what it cannot show, not a crash.
     for stream in (sys.stdout, sys.stderr):
@@ -56,10 +65,13 @@ def run() -> None:
         if exc.code is None or isinstance(exc.code, int):
             code = exc.code or 0
         else:  # sys.exit("text"): Python prints the text and exits 1
-            sys.stderr.write(f"{exc.code}\n")
+            if sys.stderr is not None:
+                sys.stderr.write(f"{exc.code}\n")
             code = 1
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with that stream closed (`wkx list >&-`): nothing was or could be written
+            continue
         try:
             stream.flush()
         except (BrokenPipeError, ValueError):  # the reader went away, or the stream is closed: nothing to say

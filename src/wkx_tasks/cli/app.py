@@ -19,7 +19,7 @@ from wkx_tasks.cli.completion import complete_departments, complete_ids, complet
 from wkx_tasks.config import Config
 from wkx_tasks.errors import DataError, ExitCode, UsageError, WkxError, did_you_mean
 from wkx_tasks.i18n import Lang
-from wkx_tasks.messages import Msg, count_msg, language, language_in_args, msg, set_language
+from wkx_tasks.messages import Msg, count_msg, language, language_asked, language_in_args, msg, set_language
 
 
 @dataclass
@@ -46,15 +46,26 @@ class WkxGroup(TyperGroup):
             # Typer's own handling, but a mistake on the command line is told in the run's language, as one sentence
             # with what to do, like every other error of wkx.
             options["standalone_mode"] = False
+            from wkx_tasks.console import print_error
+
             try:
                 code = super().main(args, *rest, **options)
-            except typer.Abort:
+            except typer.Abort:  # Ctrl-C or the end of input at a prompt
+                sys.stderr.write("\n")
+                print_error(msg("cli.aborted").render())
                 code = ExitCode.DATA
-            except _click_errors.ClickException as exc:
-                from wkx_tasks.console import print_error
-
-                print_error(usage_message(exc).render())
+            except _click_errors.NoArgsIsHelpError as exc:  # `wkx` alone: the help, as Typer shows it
+                exc.show()
                 code = exc.exit_code
+            except _click_errors.ClickException as exc:
+                with language(language_asked([str(a) for a in given]) or _tracker_language()):
+                    print_error(usage_message(exc).render())
+                code = exc.exit_code
+            except OSError as exc:  # --help or --version into a full disk: written while parsing, before invoke
+                if exc.errno not in _SYSTEM_REFUSALS:
+                    raise
+                print_error(msg("system_refused", detail=exc.strerror or str(exc)).render())
+                code = ExitCode.DATA
             sys.exit(code if isinstance(code, int) else 0)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
@@ -110,6 +121,16 @@ def usage_message(exc: Any) -> Msg:
     return msg("cli.usage", said=said if said is not None else msg("cli.usage.other", detail=exc.format_message()), command=where)
 
 
+def _tracker_language() -> Lang:
+    """The language wkx.toml of the tracker here (or $WKX_ROOT) asks for, for a mistake made before it was read."""
+    try:
+        from wkx_tasks.locate import load_config
+
+        return load_config(None).language
+    except Exception:  # no tracker here, or a wkx.toml that cannot be read: the default
+        return "zh"
+
+
 def _param_hint(exc: Any) -> str:
     hint = exc.param_hint if exc.param_hint is not None else (exc.param.get_error_hint() if exc.param is not None else "")
     names = [hint] if isinstance(hint, str) else list(hint)
@@ -127,6 +148,10 @@ def _said(exc: Any) -> Msg | None:
         return msg("cli.usage.missing", name=_param_hint(exc))
     if isinstance(exc, errors.BadParameter):
         return _bad_value(_param_hint(exc), text)
+    if text == "Missing command.":
+        return msg("cli.usage.missing_command")
+    if m := re.fullmatch(r"Option '(.+)' does not take a value\.", text):
+        return msg("cli.usage.takes_no_value", option=m.group(1))
     if m := re.fullmatch(r"Option '(.+)' requires an argument\.", text):
         return msg("cli.usage.needs_value", option=m.group(1))
     if m := re.fullmatch(r"No such command '(.+?)'\.(?: Did you mean '(.+?)'\?)?", text):
@@ -293,6 +318,7 @@ AT_COMMANDS = ("list", "status", "show", "report")
 
 
 def resolve_run(ctx: typer.Context, root: Path | None, as_of: str | None, lang: LangOpt | None, at: str | None = None, *, check_config: bool = True) -> Run:
+    _no_option_taken_as_value(ctx)
     state = _state(ctx)
     config = _config(state, root, lang)
     if state.at is not None and ctx.info_name not in AT_COMMANDS:
@@ -309,6 +335,17 @@ def resolve_run(ctx: typer.Context, root: Path | None, as_of: str | None, lang: 
         config=config,
         at=at if at is not None else state.at,
     )
+
+
+def _no_option_taken_as_value(ctx: typer.Context) -> None:
+    """`wkx update 4 --note --commit` gives --note the text '--commit' (the parser takes the next word as the value):
+    a value that is the name of one of the command's own options is a slip, not what the user meant."""
+    names = {name for param in ctx.command.params for name in (*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ()))}
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        if isinstance(value, str) and value in names:
+            option = max(getattr(param, "opts", None) or [param.name or ""], key=len)
+            raise UsageError(msg("cli.usage.option_as_value", option=option, value=value, command=ctx.command_path))
 
 
 def _config(state: State, root: Path | None, lang: LangOpt | None) -> Config:

@@ -90,7 +90,7 @@ def report_cmd(
             atomic_write(target, body)
         except OSError as exc:
             raise UsageError(msg("report.cannot_write", path=str(target), detail=str(exc.strerror or exc))) from None
-        sys.stderr.write(msg("report.wrote", path=str(target)).render() + "\n")
+        sys.stderr.write(msg("report.wrote", path=output or str(target)).render() + "\n")  # as given: ./- is not -
     elif fmt == ReportFormat.xlsx:
         sys.stdout.flush()
         sys.stdout.buffer.write(body)
