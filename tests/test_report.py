@@ -214,6 +214,25 @@ def test_dash_output_means_standard_output(wkx, tracker: Path) -> None:
     assert into_file.exit_code == 0 and (tracker / "-").read_text(encoding="utf-8") == md.stdout, "a path that only ends in '-' is a file"
 
 
+def test_output_through_a_link_or_into_a_fifo_keeps_them(wkx, tracker: Path, tmp_path: Path) -> None:
+    import threading
+
+    expected = wkx("--root", str(tracker), "report", "--as-of", "2014-01-01").stdout
+    real, link = tmp_path / "real.md", tmp_path / "latest.md"
+    real.write_text("old\n", encoding="utf-8")
+    link.symlink_to(real.name)
+    assert wkx("--root", str(tracker), "report", "--as-of", "2014-01-01", "-o", str(link)).exit_code == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == expected, "the link stays, its file gets the report"
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    assert wkx("--root", str(tracker), "report", "--as-of", "2014-01-01", "-o", str(fifo)).exit_code == 0
+    reader.join(timeout=60)
+    assert got == [expected.encode()] and fifo.is_fifo(), "written into the FIFO, which stays a FIFO"
+
+
 def test_done_html_svg_escaped_and_self_contained(wkx, tracker: Path) -> None:
     set_description(tracker, 14, INJECTED_DESCRIPTION)
     result = wkx("--root", str(tracker), "report", "--format", "html", "--as-of", "2014-01-01")

@@ -92,6 +92,21 @@ def atomic_write(path: Path, data: bytes, *, within: Path | None = None) -> None
             os.close(dir_fd)
 
 
+def write_output(path: Path, data: bytes) -> None:
+    """Write a command's output file (a report): a regular file atomically — through a link to one, keeping the
+    link — and a pipe, FIFO or device (`-o /dev/stdout`, `-o >(…)`) straight into it, never replacing it."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        atomic_write(path, data)
+        return
+    if stat.S_ISREG(info.st_mode):
+        atomic_write(Path(os.path.realpath(path)), data)
+        return
+    with open(path, "wb") as out:
+        out.write(data)
+
+
 def _lock_path(path: Path) -> Path:
     # Outside the tracked tree, so that locking never shows up in `git status`; keyed by the file's real path.
     key = hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:32]

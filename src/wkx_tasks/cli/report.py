@@ -60,7 +60,7 @@ def report_cmd(
     import sys
 
     from wkx_tasks import api
-    from wkx_tasks.files import atomic_write
+    from wkx_tasks.files import write_output
     from wkx_tasks.reports import render
 
     if fmt == ReportFormat.xlsx and output is None:
@@ -87,7 +87,7 @@ def report_cmd(
     body = render(data, fmt.value, run.lang, tracker.root)
     if target is not None:
         try:
-            atomic_write(target, body)
+            write_output(target, body)
         except OSError as exc:
             raise UsageError(msg("report.cannot_write", path=str(target), detail=str(exc.strerror or exc))) from None
         sys.stderr.write(msg("report.wrote", path=output or str(target)).render() + "\n")  # as given: ./- is not -
