@@ -131,7 +131,9 @@ def test_show_completion_detects_the_shell_or_asks_for_it(wkx, monkeypatch: pyte
 def test_install_completion_writes_the_users_start_up_files(wkx) -> None:
     home = Path(os.environ["HOME"])
     result = wkx("--install-completion", "bash")
-    assert result.exit_code == 0 and "bash completion installed in" in result.stdout
+    assert result.exit_code == 0 and result.stdout.startswith("bash 的补全已装入 ")
+    english = wkx("--lang", "en", "--install-completion", "bash")
+    assert english.exit_code == 0 and english.stdout.startswith("bash completion installed in ")
     assert "_WKX_COMPLETE=complete_bash" in (home / ".bash_completions" / "wkx.sh").read_text(encoding="utf-8")
     assert "source" in (home / ".bashrc").read_text(encoding="utf-8")
 

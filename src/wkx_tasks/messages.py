@@ -125,6 +125,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "truncated": ("{start} ……（中间略去 {left:,} 个字符）…… {end}", "{start} … ({left:,} characters left out) … {end}"),
     "problems.one": ("数据文件中有 {n} 个问题", "{n} problem in the tracker's files"),
     "problems.many": ("数据文件中有 {n} 个问题", "{n} problems in the tracker's files"),
+    "completion.installed": (
+        "{shell} 的补全已装入 {path}；此后新开的终端中即可使用",
+        "{shell} completion installed in {path}; it works in terminals opened from now on",
+    ),
+    "completion.not_installed": (
+        "无法装入 {shell} 的补全（{detail}）；请用 `wkx --show-completion {shell}` 打印脚本，自行加入",
+        "could not install {shell} completion ({detail}); print the script with `wkx --show-completion {shell}` and add it yourself",
+    ),
     "system_refused": (
         "系统拒绝了操作（{detail}）；请检查磁盘空间、输出写到哪里以及权限；数据文件的现状可用 `git status` 查看",
         "the system refused ({detail}); check the free disk space, where the output goes and the permissions; `git status` shows what became of the data files",

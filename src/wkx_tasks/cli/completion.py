@@ -66,9 +66,9 @@ def install_completion(ctx: typer.Context, param: Any, value: str | None) -> Non
     try:
         shell, path = install(shell=shell, prog_name=prog, complete_var=var)
     except (OSError, typer.Exit) as exc:
-        typer.echo(f"wkx: could not install {shell} completion ({exc}); print the script with `wkx --show-completion {shell}` and add it yourself", err=True)
+        typer.echo("wkx: " + msg("completion.not_installed", shell=shell, detail=str(exc)).render(), err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"{shell} completion installed in {path}; it works in terminals opened from now on")
+    typer.echo(msg("completion.installed", shell=shell, path=str(path)).render())
     raise typer.Exit()
 
 
