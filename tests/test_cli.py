@@ -132,6 +132,7 @@ def test_mistakes_on_the_command_line_are_told_in_chinese_by_default(wkx) -> Non
         (["update", "5", "--status", "dne"], "wkx: --status：'dne' 不是可选值（not_started, in_progress, done, blocked, cancelled）之一（是不是 'done'？）；"),
         (["list", "--dept"], "wkx: 选项 --dept 后面要写一个值；运行 `wkx --help` 查看用法\n"),
         (["report", "-f", "pdf"], "wkx: --format / -f：'pdf' 不是可选值（md, html, xlsx, json）之一；运行 `wkx report --help` 查看用法\n"),
+        (["--format", "json", "list"], "wkx: --format 是各命令自己的选项，要写在命令之后，例如 wkx list --format …；运行 `wkx --help` 查看用法\n"),
     ]
     for args, said in cases:
         result = wkx("--root", str(REPO), *args)

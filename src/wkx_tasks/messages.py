@@ -145,6 +145,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- mistakes on the command line (what Typer finds while parsing) ---------------------------------------------
     "cli.usage": ("{said}；运行 `{command} --help` 查看用法", "{said}; `{command} --help` shows how to use it"),
     "cli.usage.no_such_option": ("没有选项 {option}{hint}", "no such option {option}{hint}"),
+    "cli.usage.option_after_command": (
+        "{option} 是各命令自己的选项，要写在命令之后，例如 {example}",
+        "{option} is an option of the commands and goes after the command, such as {example}",
+    ),
     "cli.usage.no_such_command": ("没有命令 '{command}'{hint}", "no such command '{command}'{hint}"),
     "cli.usage.missing": ("缺少 {name}", "{name} is missing"),
     "cli.usage.needs_value": ("选项 {option} 后面要写一个值", "option {option} needs a value after it"),

@@ -142,6 +142,11 @@ def _said(exc: Any) -> Msg | None:
     errors = _click_errors
     text = str(getattr(exc, "message", "") or "")
     if isinstance(exc, errors.NoSuchOption):
+        ctx = exc.ctx
+        commands = getattr(ctx.command, "commands", {}) if ctx is not None else {}
+        owners = [name for name, command in commands.items() if any(exc.option_name in p.opts for p in command.params)]
+        if owners:  # `wkx --format json list`: an option of the commands, written before the command
+            return msg("cli.usage.option_after_command", option=exc.option_name, example=f"wkx {owners[0]} {exc.option_name} …")
         close = exc.possibilities[0] if exc.possibilities else None
         return msg("cli.usage.no_such_option", option=exc.option_name, hint=msg("did_you_mean", word=close) if close else "")
     if isinstance(exc, errors.MissingParameter):
