@@ -291,3 +291,19 @@ def test_more_mistakes_on_the_command_line(wkx, tracker: Path) -> None:
 def test_end_of_input_at_a_prompt_says_aborted(wkx, tracker: Path) -> None:
     result = wkx("--root", str(tracker), "new", "--prompt", input="")
     assert result.exit_code == 1 and result.stderr.rstrip().endswith("wkx: 已中止。")
+
+
+@pytest.mark.skipif(not WKX_SCRIPT.exists(), reason="the wkx console script is not installed next to this Python")
+def test_odd_surroundings_give_a_sentence_or_nothing_never_a_traceback(tracker: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WKX_")}
+    script = f"{WKX_SCRIPT} --root {tracker}"
+    no_input = subprocess.run(["sh", "-c", f"exec 0<&-; exec {script} new"], capture_output=True, env=env, timeout=60)
+    assert no_input.returncode == 2 and no_input.stderr.decode().startswith("wkx: 缺少 --title"), no_input.stderr.decode()
+    # A completion request without the variables a completion script sets: nothing, not a traceback.
+    asked = subprocess.run([str(WKX_SCRIPT)], capture_output=True, env=dict(env, _WKX_COMPLETE="complete_bash"), timeout=60)
+    assert asked.returncode == 0 and b"Traceback" not in asked.stderr
+    schema = subprocess.run(["sh", "-c", f"{script} schema -o -"], capture_output=True, env=env, timeout=60)
+    assert schema.returncode == 2 and "不能写到标准输出" in schema.stderr.decode() and not (tracker / "-").exists()
+    if Path("/dev/full").exists():
+        full_err = subprocess.run(["sh", "-c", f"{script} lst 2>/dev/full"], capture_output=True, env=env, timeout=60)
+        assert full_err.returncode == 2, "a usage error stays exit 2 even when it cannot be told"

@@ -133,6 +133,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "无法装入 {shell} 的补全（{detail}）；请用 `wkx --show-completion {shell}` 打印脚本，自行加入",
         "could not install {shell} completion ({detail}); print the script with `wkx --show-completion {shell}` and add it yourself",
     ),
+    "schema.no_stdout": (
+        "-o -：wkx schema 要写三个文件，不能写到标准输出；请给一个文件夹，例如 -o schema",
+        "-o -: wkx schema writes three files and cannot write them to standard output; name a folder, such as -o schema",
+    ),
     "system_refused": (
         "系统拒绝了操作（{detail}）；请检查磁盘空间、输出写到哪里以及权限；数据文件的现状可用 `git status` 查看",
         "the system refused ({detail}); check the free disk space, where the output goes and the permissions; `git status` shows what became of the data files",

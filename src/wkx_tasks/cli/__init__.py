@@ -30,8 +30,10 @@ def main() -> None:
     # /dev/null, instead of failing on a missing stream.
     import os
 
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
     if sys.stdout is None:
-        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
@@ -46,6 +48,9 @@ def main() -> None:
     except BrokenPipeError:
         _quiet_broken_pipe()
         sys.exit(0)
+    except KeyboardInterrupt:  # Ctrl-C while Typer builds the command tree, before its own handling starts
+        sys.stderr.write("\n")
+        sys.exit(130)
 
 
 def run() -> None:

@@ -1,6 +1,8 @@
 """The Typer app, its global options and the one error boundary; command modules register on `app`."""
 
+import contextlib
 import errno
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -34,6 +36,9 @@ class State:
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
 
+COMPLETE_VAR = "_WKX_COMPLETE"  # set by the completion scripts Typer prints for `wkx`
+
+
 class WkxGroup(TyperGroup):
     """Turns every WkxError into a red sentence and its exit code; anything else into a bug report line."""
 
@@ -48,6 +53,11 @@ class WkxGroup(TyperGroup):
             options["standalone_mode"] = False
             from wkx_tasks.console import print_error
 
+            if COMPLETE_VAR in os.environ:  # a shell asking for completions: never an error or a traceback
+                with contextlib.suppress(Exception):
+                    super().main(args, *rest, **options)
+                sys.exit(0)
+
             try:
                 code = super().main(args, *rest, **options)
             except typer.Abort:  # Ctrl-C or the end of input at a prompt
@@ -58,8 +68,8 @@ class WkxGroup(TyperGroup):
                 exc.show()
                 code = exc.exit_code
             except _click_errors.ClickException as exc:
-                with language(language_asked([str(a) for a in given]) or _tracker_language()):
-                    print_error(usage_message(exc).render())
+                with language(language_asked([str(a) for a in given]) or _tracker_language()), contextlib.suppress(OSError):
+                    print_error(usage_message(exc).render())  # (standard error full: the exit code still says it)
                 code = exc.exit_code
             except OSError as exc:  # --help or --version into a full disk: written while parsing, before invoke
                 if exc.errno not in _SYSTEM_REFUSALS:

@@ -21,6 +21,11 @@ def schema_cmd(
     from wkx_tasks import api
     from wkx_tasks.console import print_note
 
+    if out is not None and str(out) == "-":  # three files: standard output cannot take them (report -o - can)
+        from wkx_tasks.errors import UsageError
+        from wkx_tasks.messages import msg
+
+        raise UsageError(msg("schema.no_stdout"))
     run = resolve_run(ctx, root, None, None)
     tracker = api.open_tracker(run.root)
     for path in api.write_schemas(tracker, out):
