@@ -34,7 +34,7 @@ def test_done_when_update_keeps_comments_and_commits_only_that_file(wkx, repo: R
     assert "status: in_progress" in after and "note: 已制定专家库入库标准" in after
     assert repo.changed_in("HEAD") == ["data/tasks/01.yaml"]
     assert repo.status() == ""
-    assert repo.git("log", "-1", "--format=%s") == "#1 建立科技决策咨询人才库: status not_started → in_progress; note added"
+    assert repo.git("log", "-1", "--format=%s") == "#1 建立科技决策咨询人才库: status not_started → in_progress; 新增进展记录"
     assert repo.git("log", "-1", "--format=%an") == WANG[0], "the commit is by git's user"
     assert "by: 王芳" in after, "by defaults to git user.name"
 

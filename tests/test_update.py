@@ -25,9 +25,21 @@ def test_golden_untouched_bytes_are_kept(wkx, repo: Repo) -> None:
     result = wkx("update", "10", "--status", "done", "--due", "2014-06", "--note", "已印发《指导意见》", "--by", "李娜", cwd=repo.root, now=EVENING_UTC)
     assert result.exit_code == 0, result.stderr
     assert repo.path("data/tasks/10.yaml").read_bytes() == (GOLDEN / "update-10.after.yaml").read_bytes()
-    assert "set completed: 2014-01-06" in result.stdout and "kept the first deadline as original_due: 2013-12" in result.stdout
-    assert "set progress: 100 (was 10)" in result.stdout
+    assert result.stdout == (
+        "data/tasks/10.yaml: #10 规章制度建设: status not_started → done; due 2013-12 → 2014-06; 新增进展记录\n"
+        "  已写入 completed: 2014-01-06（今天；用 --completed DATE 可指定别的日期）\n"
+        "  已把 progress 设为 100（原为 10）\n"
+        "  原截止时间 2013-12 已记为 original_due\n"
+    )
     assert wkx("validate", cwd=repo.root).exit_code == 0
+    shutil.copy(GOLDEN / "update-10.before.yaml", repo.path("data/tasks/10.yaml"))
+    english = wkx(
+        "update", "10", "--status", "done", "--due", "2014-06", "--note", "已印发《指导意见》", "--by", "李娜", "--lang", "en", cwd=repo.root, now=EVENING_UTC
+    )
+    assert "set completed: 2014-01-06" in english.stdout and "kept the first deadline as original_due: 2013-12" in english.stdout
+    assert "set progress: 100 (was 10)" in english.stdout and english.stdout.startswith(
+        "data/tasks/10.yaml: #10 规章制度建设: status not_started → done; due 2013-12 → 2014-06; note added\n"
+    )
 
 
 def test_crlf_and_bom_are_kept(wkx, repo: Repo) -> None:
@@ -63,7 +75,7 @@ def test_reopening_removes_completed_and_verified(wkx, repo: Repo) -> None:
     assert result.exit_code == 0, result.stderr
     text = repo.read("data/tasks/10.yaml")
     assert "status: in_progress\nprogress: 10\n" in text and "completed" not in text and "verified" not in text
-    assert "removed 'completed' (the measure is reopened)" in result.stdout
+    assert "  已删除 'completed'（工作措施重新打开）\n  已删除 'verified'（工作措施重新打开）\n" in result.stdout
     history = wkx("history", "10", "--format", "json", cwd=repo.root).json()
     assert history[0]["changes"][0] == {"field": "status", "old": "done", "new": "in_progress"}
 

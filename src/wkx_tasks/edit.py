@@ -50,7 +50,7 @@ class UpdateResult:
     task_id: int
     title: str
     path: str
-    summary: list[str]  # 'status not_started → done', 'note added'
+    summary: list[str]  # 'status not_started → done', '新增进展记录' (in the run's language)
     changed: bool
     commit: str | None = None
     message: str | None = None
@@ -142,7 +142,7 @@ def apply_update(text: str, request: UpdateRequest, *, today: date, by: str | No
             for key in ("completed", "verified"):
                 if key in data:
                     del data[key]
-                    notes.append(f"removed '{key}' (the measure is reopened)")
+                    notes.append(msg("update.removed_on_reopen", key=key).render())
     status_now = str(data.get("status", ""))
     if status_now == Status.DONE.value and (request.completed is not None or "completed" not in data):
         completed = _fresh(request.completed or today)
@@ -152,11 +152,11 @@ def apply_update(text: str, request: UpdateRequest, *, today: date, by: str | No
             else:
                 _insert_after(data, ("status",), "completed", completed)
             if request.completed is None:
-                notes.append(f"set completed: {completed.isoformat()} (today; --completed DATE gives another day)")
+                notes.append(msg("update.set_completed", date=completed.isoformat()).render())
             else:
                 summary.append(f"completed {completed.isoformat()}")
         if "progress" in data and str(data["progress"]) != "100":
-            notes.append(f"set progress: 100 (was {data['progress']})")
+            notes.append(msg("update.set_progress", was=str(data["progress"])).render())
             data["progress"] = 100
     elif request.completed is not None:
         # Not done: leave it to validation to say that 'completed' needs status done.
@@ -174,10 +174,10 @@ def apply_update(text: str, request: UpdateRequest, *, today: date, by: str | No
             original = data.get("original_due")
             if original is None and old_due:
                 _insert_after(data, ("due_text", "due"), "original_due", _due_value(old_due))
-                notes.append(f"kept the first deadline as original_due: {old_due}")
+                notes.append(msg("update.kept_original_due", due=old_due).render())
             elif original is not None and str(original) == request.due:
                 del data["original_due"]
-                notes.append("removed original_due (the deadline is back to it)")
+                notes.append(msg("update.removed_original_due").render())
 
     if request.note is not None:
         if not by:
@@ -199,7 +199,7 @@ def apply_update(text: str, request: UpdateRequest, *, today: date, by: str | No
                 data.insert(keys.index("urgings"), "updates", CommentedSeq([entry]))
             else:
                 data["updates"] = CommentedSeq([entry])
-        summary.append("note added")
+        summary.append(msg("update.note_added").render())
     return rt_dump(data), summary, notes
 
 

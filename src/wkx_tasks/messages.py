@@ -137,6 +137,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "-o -：wkx schema 要写三个文件，不能写到标准输出；请给一个文件夹，例如 -o schema",
         "-o -: wkx schema writes three files and cannot write them to standard output; name a folder, such as -o schema",
     ),
+    # --- what `wkx update` did (its output and its commit message) ------------------------------------------------
+    "update.note_added": ("新增进展记录", "note added"),
+    "update.removed_on_reopen": ("已删除 '{key}'（工作措施重新打开）", "removed '{key}' (the measure is reopened)"),
+    "update.set_completed": (
+        "已写入 completed: {date}（今天；用 --completed DATE 可指定别的日期）",
+        "set completed: {date} (today; --completed DATE gives another day)",
+    ),
+    "update.set_progress": ("已把 progress 设为 100（原为 {was}）", "set progress: 100 (was {was})"),
+    "update.kept_original_due": ("原截止时间 {due} 已记为 original_due", "kept the first deadline as original_due: {due}"),
+    "update.removed_original_due": ("已删除 original_due（截止时间改回了它）", "removed original_due (the deadline is back to it)"),
     "system_refused": (
         "系统拒绝了操作（{detail}）；请检查磁盘空间、输出写到哪里以及权限；数据文件的现状可用 `git status` 查看",
         "the system refused ({detail}); check the free disk space, where the output goes and the permissions; `git status` shows what became of the data files",
