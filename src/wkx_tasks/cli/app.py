@@ -72,9 +72,10 @@ class WkxGroup(TyperGroup):
                     print_error(usage_message(exc).render())  # (standard error full: the exit code still says it)
                 code = exc.exit_code
             except OSError as exc:  # --help or --version into a full disk: written while parsing, before invoke
-                if exc.errno not in _SYSTEM_REFUSALS:
+                refused = _refusal(exc)
+                if refused is None:
                     raise
-                print_error(msg("system_refused", detail=exc.strerror or str(exc)).render())
+                print_error(refused.render())
                 code = ExitCode.DATA
             sys.exit(code if isinstance(code, int) else 0)
 
@@ -98,15 +99,20 @@ class WkxGroup(TyperGroup):
                 raise
             from wkx_tasks.console import print_error
 
-            if isinstance(exc, OSError) and exc.errno in _SYSTEM_REFUSALS:  # a full disk, say: not a bug in wkx
-                print_error(msg("system_refused", detail=exc.strerror or str(exc)).render())
-            else:
-                print_error(msg("internal_error", kind=type(exc).__name__, detail=str(exc)).render())
+            said = _refusal(exc) or msg("internal_error", kind=type(exc).__name__, detail=str(exc))
+            print_error(said.render())
             ctx.exit(ExitCode.DATA)
 
 
 # What the machine, not wkx, is at fault for when writing the output or a file fails this way.
 _SYSTEM_REFUSALS = {getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EIO", "EROFS", "EFBIG", "ENXIO") if hasattr(errno, name)}
+
+
+def _refusal(exc: BaseException) -> Msg | None:
+    """The sentence for an OSError the machine is at fault for (a full disk, say: not a bug in wkx), else None."""
+    if isinstance(exc, OSError) and exc.errno in _SYSTEM_REFUSALS:
+        return msg("system_refused", detail=exc.strerror or str(exc))
+    return None
 
 
 def _fail(ctx: typer.Context, exc: WkxError) -> NoReturn:
