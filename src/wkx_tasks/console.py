@@ -80,17 +80,21 @@ def _width() -> int:
 _SIMPLE = re.compile(r"[\x20-\x7e\u00b7\u3001-\u3011\u4e00-\u9fff\uff01-\uff5e]*")
 
 
-def plain_width(text: str) -> bool:
-    """Whether cell_width measures text by itself (printable text of the characters above), without rich."""
-    return _SIMPLE.fullmatch(text) is not None
+def plain_width(text: str) -> int | None:
+    """How many terminal cells text takes when wkx measures it by itself (printable text of the characters above,
+    as rich would count them), else None: rich must measure it."""
+    if _SIMPLE.fullmatch(text) is None:
+        return None
+    # In UTF-8 every wide character allowed here takes 3 bytes, the middle dot 2, the rest 1: count from the length.
+    n = len(text)
+    return n + (len(text.encode()) - n - text.count("\u00b7")) // 2
 
 
 def cell_width(text: str) -> int:
     """How many terminal cells text takes, as rich measures it (Chinese characters take two)."""
-    if _SIMPLE.fullmatch(text):
-        # In UTF-8 every wide character allowed here takes 3 bytes, the middle dot 2, the rest 1: count from the length.
-        n = len(text)
-        return n + (len(text.encode()) - n - text.count("\u00b7")) // 2
+    width = plain_width(text)
+    if width is not None:
+        return width
     from rich.cells import cell_len
 
     return cell_len(text)

@@ -106,7 +106,7 @@ def snapshot(tracker: Tracker) -> Snapshot:
     per tracker."""
     if isinstance(tracker.snapshot, Snapshot):
         return tracker.snapshot
-    from .console import cell_width, plain_width
+    from .console import plain_width
     from .models import Status
 
     by_code = tracker.departments.by_code()
@@ -141,7 +141,7 @@ def snapshot(tracker: Tracker) -> Snapshot:
                 t.status.is_closed,
                 t.is_ongoing,
                 # Measured here only when wkx measures it by itself (no rich: the index does not follow rich's version).
-                cell_width(t.title) if plain_width(t.title) else None,
+                plain_width(t.title),
             )
         )
     departments = tuple((d.code, d.name, tuple(d.members)) for d in tracker.departments.departments)
