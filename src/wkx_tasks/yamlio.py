@@ -419,6 +419,13 @@ def parse_events(text: str, label: str) -> Document:
     documents = 0
     root_set = False
 
+    def check_value(scalar: tuple[str, str | None] | None, pos: tuple[int, int]) -> None:
+        """A scalar value (in a list or under a key) that other YAML tools would read otherwise: say so."""
+        if scalar is not None:
+            found = _scalar_problem(scalar[0], scalar[1], as_key=False)
+            if found:
+                problems.append(Problem(label, *pos, found))
+
     def place(value: Any, mark: Any, *, scalar: tuple[str, str | None] | None = None) -> Path_ | None:
         nonlocal root_set
         pos = (mark.line + 1, mark.column + 1)
@@ -433,10 +440,7 @@ def parse_events(text: str, label: str) -> Document:
             p = (*path, len(container))
             container.append(value)
             doc.value_marks[p] = pos
-            if scalar is not None:
-                found = _scalar_problem(scalar[0], scalar[1], as_key=False)
-                if found:
-                    problems.append(Problem(label, *pos, found))
+            check_value(scalar, pos)
             return p
         if frame[2] is None:
             if not isinstance(value, str) or scalar is None:
@@ -461,10 +465,7 @@ def parse_events(text: str, label: str) -> Document:
             container[key] = value
             doc.key_marks[p] = key_pos
             doc.value_marks[p] = pos
-            if scalar is not None:
-                found = _scalar_problem(scalar[0], scalar[1], as_key=False)
-                if found:
-                    problems.append(Problem(label, *pos, found))
+            check_value(scalar, pos)
         return p
 
     try:
