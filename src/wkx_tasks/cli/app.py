@@ -17,6 +17,7 @@ from typer._click import exceptions as _click_errors
 from typer.core import TyperGroup
 
 from wkx_tasks import __version__
+from wkx_tasks.cli import values
 from wkx_tasks.cli.completion import complete_departments, complete_ids, completion_option, optional_shell_args
 from wkx_tasks.config import Config
 from wkx_tasks.errors import DataError, ExitCode, UsageError, WkxError, did_you_mean
@@ -45,6 +46,7 @@ class WkxGroup(TyperGroup):
     def main(self, args: Any = None, *rest: Any, **options: Any) -> Any:
         # Messages are Chinese unless --lang en is on the command line, until the run's language is known (resolve_run).
         given = list(args) if args is not None else sys.argv[1:]
+        values.install(self)
         with language(language_in_args([str(a) for a in given])):
             if not options.get("standalone_mode", True):
                 return super().main(args, *rest, **options)
@@ -80,7 +82,14 @@ class WkxGroup(TyperGroup):
             sys.exit(code if isinstance(code, int) else 0)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        values.install_help(self, ctx)
         return super().parse_args(ctx, optional_shell_args(args))
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            values.install_help(command, ctx)
+        return name, command, rest
 
     def invoke(self, ctx: Any) -> Any:
         try:
