@@ -88,6 +88,32 @@ def _dumps(data: Any) -> bytes:
     return buf.getvalue()
 
 
+def dumps_entries(entries: dict[str, Entry]) -> bytes:
+    """Entries as the cache file keeps them (a forked worker hands its entries back this way: see share.py)."""
+    return _dumps(entries)
+
+
+def loads_entries(body: bytes) -> dict[str, Entry]:
+    entries = pickle.loads(body)
+    if not isinstance(entries, dict) or not all(isinstance(e, Entry) for e in entries.values()):
+        raise ValueError("not cache entries")
+    return entries
+
+
+def _load_segments(body: bytes) -> dict[str, Entry]:
+    """The entries of a cache body: one or more pickled dicts one after another (see `RecordCache.save`)."""
+    import io
+
+    stream = io.BytesIO(body)
+    entries: dict[str, Entry] = {}
+    while stream.tell() < len(body):
+        part = pickle.Unpickler(stream).load()
+        if not isinstance(part, dict):
+            raise ValueError("not cache entries")
+        entries.update(part)
+    return entries
+
+
 def _header() -> bytes:
     return _versioned_header(__version__)
 
@@ -116,6 +142,9 @@ class RecordCache:
     dirty: bool = False
     _pending: dict[str, tuple[Key, int]] = field(default_factory=dict)
     _seen: set[str] = field(default_factory=set)
+    _made: set[str] = field(default_factory=set)  # paths `put` stored an entry for in this process
+    # Entries already pickled (by a worker, or while waiting for one): (the entries as pickled, their bytes).
+    _segments: list[tuple[dict[str, Entry], bytes]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._root = str(self.root)
@@ -145,10 +174,9 @@ class RecordCache:
         if hashlib.blake2b(body, digest_size=32).digest() != digest:
             return {}
         try:
-            entries = pickle.loads(body)
+            return _load_segments(body)
         except Exception:
             return {}
-        return entries if isinstance(entries, dict) else {}
 
     def get(self, relpath: str, model: type[Any], reread: Callable[[], Document]) -> Loaded | None:
         """The cached result for relpath if the file is unchanged, else None (and remember its identity for `put`)."""
@@ -178,6 +206,7 @@ class RecordCache:
             if changed_ns < now - RACY_NS:
                 entry.verified_ns = now
                 self.dirty = True
+                self._segments.clear()  # an entry changed since it was pickled
         document = LazyDocument(reread) if entry.has_document else None
         return entry.record, document, list(entry.problems)
 
@@ -193,8 +222,24 @@ class RecordCache:
             return document
         key, read_ns = pending
         self.entries[relpath] = Entry(key, _digest(data), read_ns, model.__name__, record, document is not None, list(problems))
+        self._made.add(relpath)
         self.dirty = True
         return LazyDocument(reread) if document is not None else None
+
+    def made(self, relpaths: list[str]) -> dict[str, Entry]:
+        """The entries `put` stored in this process for those of relpaths it stored one for."""
+        return {relpath: self.entries[relpath] for relpath in relpaths if relpath in self._made}
+
+    def add_segment(self, entries: dict[str, Entry], body: bytes) -> None:
+        """Entries already pickled (`dumps_entries`): `save` writes these bytes as they are while the entries stand."""
+        self._segments.append((entries, body))
+
+    def adopt(self, relpath: str, entry: Entry) -> None:
+        """Take an entry another process made (after this one's `get` for relpath), as `put` would have stored it."""
+        self._pending.pop(relpath, None)
+        self.entries[relpath] = entry
+        self._made.add(relpath)
+        self.dirty = True
 
     def save(self) -> None:
         """Write the cache if anything changed: atomically, and never failing the command."""
@@ -203,9 +248,19 @@ class RecordCache:
             self.dirty = True
         if not self.dirty:
             return
+        # Segments whose entries all stand as they were pickled are written as they are; the rest is pickled now.
+        parts: list[bytes] = []
+        left = dict(self.entries)
+        for entries, blob in self._segments:
+            if all(left.get(relpath) is entry for relpath, entry in entries.items()):
+                parts.append(blob)
+                for relpath in entries:
+                    del left[relpath]
         try:
-            body = _dumps(self.entries)
+            if left or not parts:
+                parts.append(_dumps(left))
         except Exception:
             return
+        body = b"".join(parts)
         if write_framed(self.path, MAGIC, _header(), body):
             self.dirty = False

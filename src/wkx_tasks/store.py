@@ -311,6 +311,11 @@ def _load_one(source: Source, relpath: str, model: type[M], cache: RecordCache |
         hit = cache.get(relpath, model, lambda: _reread(source, relpath))
         if hit is not None:
             return hit
+    return _read_one(source, relpath, model, cache)
+
+
+def _read_one(source: Source, relpath: str, model: type[M], cache: RecordCache | None) -> tuple[M | None, Document | None, list[Problem]]:
+    """`_load_one` past the cache: read, parse and validate the file (and tell the cache what it became)."""
     try:
         data = source.read(relpath)
         # Marks are worked out only to place a problem: most files have none (and the cache keeps none anyway).
@@ -394,8 +399,8 @@ def _load_tracker(root: Path, source: Source | None) -> Tracker:
     paths, p = task_paths(src, listed)
     problems += p
     files: list[TaskFile] = []
-    for _number, relpath in paths:
-        task, doc, p = _load_one(src, relpath, Task, cache)
+    relpaths = [relpath for _number, relpath in paths]
+    for relpath, (task, doc, p) in zip(relpaths, _load_tasks(src, relpaths, cache), strict=True):
         problems += p
         if task is not None and doc is not None:
             files.append(TaskFile(task, relpath, doc))
@@ -410,6 +415,39 @@ def _load_tracker(root: Path, source: Source | None) -> Tracker:
 
             tracker.indexed = save(tracker, cache, listed)
     return tracker
+
+
+def _load_tasks(src: Source, relpaths: list[str], cache: RecordCache | None) -> list[tuple[Task | None, Document | None, list[Problem]]]:
+    """Every task file's record, document and problems, in the order given. The cache answers what it can; when
+    many files are left and a second core is free, a forked worker reads half of them (`share`)."""
+    from functools import partial
+
+    if cache is None:
+        return [_load_one(src, relpath, Task) for relpath in relpaths]
+
+    def reread(relpath: str) -> Document:
+        return _reread(src, relpath)
+
+    def load(relpath: str) -> tuple[Task | None, Document | None, list[Problem]]:
+        return _load_one(src, relpath, Task, cache)
+
+    def read(relpath: str) -> tuple[Task | None, Document | None, list[Problem]]:
+        return _read_one(src, relpath, Task, cache)
+
+    found: list[tuple[Task | None, Document | None, list[Problem]] | None]
+    if cache.entries:  # ask the cache first: only what it cannot answer is worth sharing out
+        found = [cache.get(relpath, Task, partial(_reread, src, relpath)) for relpath in relpaths]
+        missed, rest = [relpath for relpath, hit in zip(relpaths, found, strict=True) if hit is None], read
+    else:  # nothing cached: each process asks for its own files
+        found, missed, rest = [None] * len(relpaths), relpaths, load
+    shared: dict[str, tuple[Task | None, Document | None, list[Problem]]] = {}
+    if isinstance(src, WorkTree):
+        from . import share
+
+        if share.worth_it(len(missed)):
+            cut = len(missed) // 2
+            shared = share.load(missed[:cut], missed[cut:], rest, cache, reread)
+    return [hit if hit is not None else shared.get(relpath) or rest(relpath) for relpath, hit in zip(relpaths, found, strict=True)]
 
 
 MAX_PROBLEMS_PER_FILE = 25

@@ -1,0 +1,136 @@
+"""share.py: a cold load shared with a forked worker gives what a load in one process gives — records, problems
+with their places, and a cache the next run is served from — also when the worker fails."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wkx_tasks import share, store
+from wkx_tasks.cache import RecordCache, cache_path
+
+pytestmark = pytest.mark.skipif(not share.worth_it(share.MIN_FILES), reason="needs Linux, fork and two cores")
+
+
+def _grow(root: Path, upto: int = 80) -> None:
+    """Measures 19..upto made from measure 10, with a few files broken in different ways."""
+    text = (root / "data/tasks/10.yaml").read_text(encoding="utf-8")
+    for n in range(19, upto + 1):
+        (root / f"data/tasks/{n}.yaml").write_text(text.replace("id: 10\n", f"id: {n}\n"), encoding="utf-8")
+    (root / "data/tasks/23.yaml").write_text("id: 23\ntitle: [unclosed\n", encoding="utf-8")  # YAML syntax
+    bad_status = (root / "data/tasks/47.yaml").read_text(encoding="utf-8").replace("status: not_started", "status: finished")
+    (root / "data/tasks/47.yaml").write_text(bad_status, encoding="utf-8")
+    unknown = (root / "data/tasks/61.yaml").read_text(encoding="utf-8").replace("- dxb", "- dxbb", 1)
+    (root / "data/tasks/61.yaml").write_text(unknown, encoding="utf-8")  # found across files, after the load
+    (root / "data/tasks/70.yaml").unlink()
+    (root / "data/tasks/70.yaml").mkdir()  # not a file: never cached, read again here
+    (root / "data/tasks/75.yaml").write_bytes(b"\xff\xfe" + "id: 75\n".encode("utf-16-le"))
+
+
+def _seen(tracker: store.Tracker) -> tuple[Any, ...]:
+    return (tracker.tasks, tracker.plan, tracker.departments, [f.path for f in tracker.files], [str(p) for p in tracker.problems])
+
+
+@pytest.fixture
+def grown(tracker: Path, tmp_path: Path) -> tuple[Path, Path]:
+    assert "id: 10\n" in (tracker / "data/tasks/10.yaml").read_text(encoding="utf-8")
+    _grow(tracker)
+    alone = tmp_path / "alone"
+    shutil.copytree(tracker, alone)
+    return tracker, alone
+
+
+@pytest.fixture
+def shared(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, int]]:
+    """For each shared load: (files read here, files asked of the worker, results handed back in all)."""
+    monkeypatch.setattr(share, "MIN_FILES", 10)
+    calls: list[tuple[int, int, int]] = []
+    real = share.load
+
+    def spying(mine: list[str], theirs: list[str], *rest: Any) -> Any:
+        out = real(mine, theirs, *rest)
+        calls.append((len(mine), len(theirs), len(out)))
+        return out
+
+    monkeypatch.setattr(share, "load", spying)
+    return calls
+
+
+def test_a_shared_load_gives_what_one_process_gives(grown: tuple[Path, Path], shared: list[tuple[int, int, int]], monkeypatch: pytest.MonkeyPatch) -> None:
+    root, alone = grown
+    both = store.load_tracker(root)
+    assert len(shared) == 1
+    mine, theirs, handed = shared[0]
+    assert mine + theirs == 80  # every task file was missed: nothing cached yet (the folder 70.yaml included)
+    assert handed == 80 - 1  # all but the folder (in the worker's half), which no cache entry stands for: read here
+    monkeypatch.setenv(share.WORKERS_ENV, "1")
+    one = store.load_tracker(alone)
+    assert len(shared) == 1  # WKX_WORKERS=1: no worker
+    assert _seen(both) == _seen(one)
+    messages = "\n".join(str(p) for p in both.problems)
+    for name in ("23.yaml", "47.yaml", "61.yaml", "70.yaml", "75.yaml"):
+        assert f"data/tasks/{name}" in messages
+    assert "data/tasks/61.yaml:" in messages and "dxbb" in messages  # placed at its line from a worker's record
+
+
+def test_the_next_run_is_served_from_the_cache_both_processes_wrote(
+    grown: tuple[Path, Path], shared: list[tuple[int, int, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, _ = grown
+    first = store.load_tracker(root)
+    cached = RecordCache.open(root)
+    assert cached is not None and len(cached.entries) == 80 + 2 - 1  # plan, departments, the tasks but the folder
+    parsed: list[str] = []
+    real = store.load_bytes
+
+    def counting(data: bytes, label: str, **options: Any) -> Any:
+        parsed.append(label)
+        return real(data, label, **options)
+
+    monkeypatch.setattr(store, "load_bytes", counting)
+    second = store.load_tracker(root)
+    # Nothing parsed and nothing shared, but 61.yaml read again to place its unknown code, as after any cached load.
+    assert parsed == ["data/tasks/61.yaml"] and len(shared) == 1
+    parsed.clear()
+    assert _seen(second) == _seen(first)
+    # One file changed: read again (not shared: too few), the rest still served from both processes' entries.
+    path = root / "data/tasks/33.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("id: 33", "id: 34"), encoding="utf-8")
+    third = store.load_tracker(root)
+    assert parsed[0] == "data/tasks/33.yaml"  # then those read again only to place a problem (two ids 34, 61's code)
+    assert set(parsed) == {"data/tasks/33.yaml", "data/tasks/34.yaml", "data/tasks/61.yaml"}
+    assert any("33.yaml" in str(p) and "34" in str(p) for p in third.problems)
+
+
+def test_a_worker_that_fails_leaves_its_files_to_be_read_here(
+    grown: tuple[Path, Path], shared: list[tuple[int, int, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, alone = grown
+    parent = os.getpid()
+    real = store._read_one
+
+    def failing_in_the_worker(source: Any, relpath: str, *rest: Any) -> Any:
+        if os.getpid() != parent and relpath.endswith("66.yaml"):
+            raise RuntimeError("the worker breaks")
+        return real(source, relpath, *rest)
+
+    monkeypatch.setattr(store, "_read_one", failing_in_the_worker)
+    both = store.load_tracker(root)
+    assert len(shared) == 1
+    mine, _, handed = shared[0]
+    assert handed == mine  # the worker handed back nothing: its half was read here
+    monkeypatch.setenv(share.WORKERS_ENV, "1")
+    assert _seen(both) == _seen(store.load_tracker(alone))
+    assert cache_path(root).is_file()
+
+
+def test_no_worker_for_a_small_tracker_or_when_turned_off(tracker: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert share.MIN_FILES >= 1000
+    assert not share.worth_it(18)
+    assert share.worth_it(share.MIN_FILES)
+    monkeypatch.setenv(share.WORKERS_ENV, "1")
+    assert not share.worth_it(10_000)
