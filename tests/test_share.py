@@ -16,11 +16,13 @@ from wkx_tasks.cache import RecordCache, cache_path
 pytestmark = pytest.mark.skipif(not share.worth_it(share.MIN_FILES), reason="needs Linux, fork and two cores")
 
 
-def _grow(root: Path, upto: int = 80) -> None:
-    """Measures 19..upto made from measure 10, with a few files broken in different ways."""
+def _grow(root: Path, upto: int = 80, *, broken: bool = True) -> None:
+    """Measures 19..upto made from measure 10, with (when broken) a few files broken in different ways."""
     text = (root / "data/tasks/10.yaml").read_text(encoding="utf-8")
     for n in range(19, upto + 1):
         (root / f"data/tasks/{n}.yaml").write_text(text.replace("id: 10\n", f"id: {n}\n"), encoding="utf-8")
+    if not broken:
+        return
     (root / "data/tasks/23.yaml").write_text("id: 23\ntitle: [unclosed\n", encoding="utf-8")  # YAML syntax
     bad_status = (root / "data/tasks/47.yaml").read_text(encoding="utf-8").replace("status: not_started", "status: finished")
     (root / "data/tasks/47.yaml").write_text(bad_status, encoding="utf-8")
@@ -64,6 +66,7 @@ def test_a_shared_load_gives_what_one_process_gives(grown: tuple[Path, Path], sh
     root, alone = grown
     both = store.load_tracker(root)
     assert len(shared) == 1
+    assert both.indexed is False  # a folder in place of 70.yaml: no index for this tracker (as without a worker)
     mine, theirs, handed = shared[0]
     assert mine + theirs == 80  # every task file was missed: nothing cached yet (the folder 70.yaml included)
     assert handed == 80 - 1  # all but the folder (in the worker's half), which no cache entry stands for: read here
@@ -134,3 +137,24 @@ def test_no_worker_for_a_small_tracker_or_when_turned_off(tracker: Path, monkeyp
     assert share.worth_it(share.MIN_FILES)
     monkeypatch.setenv(share.WORKERS_ENV, "1")
     assert not share.worth_it(10_000)
+
+
+def test_a_healthy_tracker_loaded_with_a_worker_gets_its_index_and_whole_cache(
+    tracker: Path, shared: list[tuple[int, int, int]], served: list[bool], wkx: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wkx_tasks import index
+
+    _grow(tracker, broken=False)
+    cold = wkx("--root", str(tracker), "status", "--overdue", "--as-of", "2014-01-01")
+    assert cold.exit_code == 0 and shared == [(40, 40, 80)]
+    assert served == [False]  # no index yet: the full path, which wrote one
+    assert index.index_path(tracker).is_file()
+    cached = RecordCache.open(tracker)
+    assert cached is not None and len(cached.entries) == 80 + 2  # plan, departments and every measure
+    warm = wkx("--root", str(tracker), "status", "--overdue", "--as-of", "2014-01-01")
+    assert served == [False, True] and len(shared) == 1
+    assert warm.stdout == cold.stdout
+    monkeypatch.setenv(share.WORKERS_ENV, "1")
+    shutil.rmtree(cache_path(tracker).parent)
+    alone = wkx("--root", str(tracker), "status", "--overdue", "--as-of", "2014-01-01")
+    assert alone.stdout == cold.stdout and len(shared) == 1

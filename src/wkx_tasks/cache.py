@@ -142,6 +142,7 @@ class RecordCache:
     dirty: bool = False
     _pending: dict[str, tuple[Key, int]] = field(default_factory=dict)
     _seen: set[str] = field(default_factory=set)
+    on_disk: int = 0  # how many entries the cache file held when opened
     _made: set[str] = field(default_factory=set)  # paths `put` stored an entry for in this process
     # Entries already pickled (by a worker, or while waiting for one): (the entries as pickled, their bytes).
     _segments: list[tuple[dict[str, Entry], bytes]] = field(default_factory=list)
@@ -159,6 +160,7 @@ class RecordCache:
         except OSError:
             return None
         cache.entries = cache._read()
+        cache.on_disk = len(cache.entries)
         return cache
 
     def _read(self) -> dict[str, Entry]:
@@ -237,6 +239,7 @@ class RecordCache:
     def adopt(self, relpath: str, entry: Entry) -> None:
         """Take an entry another process made (after this one's `get` for relpath), as `put` would have stored it."""
         self._pending.pop(relpath, None)
+        self._seen.add(relpath)
         self.entries[relpath] = entry
         self._made.add(relpath)
         self.dirty = True

@@ -435,7 +435,7 @@ def _load_tasks(src: Source, relpaths: list[str], cache: RecordCache | None) -> 
         return _read_one(src, relpath, Task, cache)
 
     found: list[tuple[Task | None, Document | None, list[Problem]] | None]
-    if cache.entries:  # ask the cache first: only what it cannot answer is worth sharing out
+    if cache.on_disk > 2:  # tasks were cached: ask the cache first, only what it cannot answer is worth sharing out
         found = [cache.get(relpath, Task, partial(_reread, src, relpath)) for relpath in relpaths]
         missed, rest = [relpath for relpath, hit in zip(relpaths, found, strict=True) if hit is None], read
     else:  # nothing cached: each process asks for its own files
