@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.cells import cell_len
@@ -79,3 +80,11 @@ def test_piped_status_loads_neither_rich_console_nor_yaml_when_the_cache_is_warm
     assert all(r.returncode == 0 for r in runs), runs[-1].stderr
     assert "逾期 7" in runs[1].stdout and "组织保障建设" in runs[1].stdout
     assert runs[1].stderr.strip().splitlines()[-1] == "[]", runs[1].stderr
+
+
+def test_what_a_command_loaded_is_let_go_when_it_returns_in_process(tracker: Path, wkx: Any) -> None:
+    cli_app = sys.modules["wkx_tasks.cli.app"]  # the module (`wkx_tasks.cli.app` the attribute is the Typer app)
+    assert cli_app.PROCESS_ENDS == [False]
+    result = wkx("--root", str(tracker), "status", "--format", "json", "--as-of", "2014-01-01")
+    assert result.exit_code == 0 and result.json()
+    assert cli_app.KEPT == []  # held only while the command ran (the console script keeps it until the process ends)

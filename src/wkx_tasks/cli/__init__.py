@@ -13,13 +13,13 @@ from wkx_tasks.cli import schema as _schema  # noqa: F401
 from wkx_tasks.cli import config as _config  # noqa: F401
 
 # isort: on
-from wkx_tasks.cli.app import State, _quiet_broken_pipe, app
+from wkx_tasks.cli.app import PROCESS_ENDS, State, _quiet_broken_pipe, app
 
 __all__ = ["State", "app", "main", "run"]
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (in-process: returns, or raises SystemExit; `run` is the console script)."""
     import gc
 
     # One short-lived process: its objects die with it, and the cyclic collector would only rescan (for 10,000
@@ -63,6 +63,7 @@ def run() -> None:
     import atexit
     import os
 
+    PROCESS_ENDS[0] = True  # what a command loaded is not freed object by object: it goes with the process
     try:
         main()
         code = 0
