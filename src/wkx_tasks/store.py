@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -13,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import DataError, MessageError, Problem, RuleError, UsageError, did_you_mean
 from .messages import Msg, msg
 from .models import Departments, FieldError, Plan, Task
-from .yamlio import Document, YamlProblems, load_bytes
+from .yamlio import MAX_BYTES, Document, YamlProblems, load_bytes
 
 if TYPE_CHECKING:
     from .cache import RecordCache
@@ -23,6 +24,15 @@ from .locate import DEPARTMENTS_FILE as DEPARTMENTS_FILE
 from .locate import PLAN_FILE as PLAN_FILE
 from .locate import TASKS_DIR as TASKS_DIR
 from .locate import find_root as find_root
+
+# How _quick_read opens a data file: read only, never waiting on a pipe, never following a link (None where the
+# system has no O_NOFOLLOW: every file then takes the careful path).
+_QUICK_OPEN: int | None = (
+    os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0) | os.O_NOFOLLOW
+    if hasattr(os, "O_NOFOLLOW")
+    else None
+)
+_S_ISREG = stat.S_ISREG
 
 TASK_FILE = re.compile(r"^([0-9]+)(-[A-Za-z0-9_.\-]+)?\.yaml$")
 
@@ -63,12 +73,8 @@ class WorkTree:
     def _quick_read(self, relpath: str) -> bytes | None:
         """The bytes of a regular file (not a link) in a folder already found to lie inside the tracker; None for
         anything else, which the careful path then reads or explains."""
-        import stat
-
-        from .yamlio import MAX_BYTES
-
         folder, _, name = relpath.rpartition("/")
-        if not folder or name in ("", ".", "..") or "\\" in relpath:
+        if not folder or name in ("", ".", "..") or "\\" in relpath or _QUICK_OPEN is None:
             return None
         folders: dict[str, bool] = self.__dict__.setdefault("_inside", {})
         ok = folders.get(folder)
@@ -82,15 +88,14 @@ class WorkTree:
                 ok = folders[folder] = False
         if not ok:
             return None
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
         try:
             # O_NOFOLLOW: a link in the file's place fails here and takes the careful path, which checks where it leads.
-            fd = os.open(os.path.join(self.root, relpath), flags | os.O_NOFOLLOW)
-        except (OSError, AttributeError):
+            fd = os.open(f"{self.root}/{relpath}", _QUICK_OPEN)
+        except OSError:
             return None
         try:
             info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            if not _S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
                 return None
             first = os.read(fd, info.st_size + 1)
             if len(first) == info.st_size:  # the whole file, as fstat sized it: no second read to meet its end
@@ -110,10 +115,6 @@ class WorkTree:
             os.close(fd)
 
     def read(self, relpath: str) -> bytes:
-        import stat
-
-        from .yamlio import MAX_BYTES
-
         quick = self._quick_read(relpath)
         if quick is not None:
             return quick

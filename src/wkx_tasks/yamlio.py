@@ -97,10 +97,12 @@ def decode(data: bytes, label: str) -> str:
         raise YamlProblems([Problem(label, None, None, msg("yaml.too_big", size=len(data), limit=MAX_BYTES))])
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         raise YamlProblems([Problem(label, None, None, msg("yaml.utf32"))])
-    even_nul, odd_nul, quarter = data[0::2].count(0), data[1::2].count(0), len(data) // 4
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 3 and min(even_nul, odd_nul) < quarter // 2 < quarter < max(even_nul, odd_nul)):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise YamlProblems([Problem(label, None, None, msg("yaml.utf16"))])
-    if b"\x00" in data:
+    if b"\x00" in data:  # (text without a NUL cannot be UTF-16 without a BOM either: its ASCII would hold NULs)
+        even_nul, odd_nul, quarter = data[0::2].count(0), data[1::2].count(0), len(data) // 4
+        if len(data) > 3 and min(even_nul, odd_nul) < quarter // 2 < quarter < max(even_nul, odd_nul):
+            raise YamlProblems([Problem(label, None, None, msg("yaml.utf16"))])
         raise YamlProblems([Problem(label, None, None, msg("yaml.binary"))])
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
