@@ -100,13 +100,15 @@ def loads_entries(body: bytes) -> dict[str, Entry]:
     return entries
 
 
-def _load_segments(body: bytes) -> dict[str, Entry]:
-    """The entries of a cache body: one or more pickled dicts one after another (see `RecordCache.save`)."""
+def _load_segments(blob: bytes, start: int) -> dict[str, Entry]:
+    """The entries of a cache body (from `start` in blob): one or more pickled dicts one after another (see
+    `RecordCache.save`)."""
     import io
 
-    stream = io.BytesIO(body)
+    stream = io.BytesIO(blob)  # shares the bytes, no copy
+    stream.seek(start)
     entries: dict[str, Entry] = {}
-    while stream.tell() < len(body):
+    while stream.tell() < len(blob):
         part = pickle.Unpickler(stream).load()
         if not isinstance(part, dict):
             raise ValueError("not cache entries")
@@ -172,11 +174,12 @@ class RecordCache:
         head = MAGIC + len(header).to_bytes(4, "big") + header
         if not blob.startswith(head):
             return {}
-        digest, body = blob[len(head) : len(head) + 32], blob[len(head) + 32 :]
-        if hashlib.blake2b(body, digest_size=32).digest() != digest:
-            return {}
+        start = len(head) + 32
+        with memoryview(blob) as view:  # megabytes: hashed in place, not copied out of the file's bytes
+            if hashlib.blake2b(view[start:], digest_size=32).digest() != blob[len(head) : start]:
+                return {}
         try:
-            return _load_segments(body)
+            return _load_segments(blob, start)
         except Exception:
             return {}
 
@@ -264,6 +267,5 @@ class RecordCache:
                 parts.append(_dumps(left))
         except Exception:
             return
-        body = b"".join(parts)
-        if write_framed(self.path, MAGIC, _header(), body):
+        if write_framed(self.path, MAGIC, _header(), parts):
             self.dirty = False

@@ -103,26 +103,34 @@ def _pydantic_identity() -> tuple[str, int, int] | None:
     return None
 
 
-def write_framed(path: Path, magic: bytes, head: bytes, body: bytes, *, unless_same: bool = False) -> bool:
+def write_framed(path: Path, magic: bytes, head: bytes, body: bytes | list[bytes], *, unless_same: bool = False) -> bool:
     """Write the magic line, the header, the body's hash and the body to path by temp file and rename; True when written.
 
+    The body may come in parts (written one after another, as one body): megabytes are not copied to join them.
     A cache is disposable, so this never fails the command (an unwritable folder just means no cache) and does
     not fsync: a torn file after a crash fails the hash check on the next read and is rebuilt.
     """
     import contextlib
     import tempfile
 
-    blob = magic + len(head).to_bytes(4, "big") + head + hashlib.blake2b(body, digest_size=32).digest() + body
+    parts = body if isinstance(body, list) else [body]
+    check = hashlib.blake2b(digest_size=32)
+    for part in parts:
+        check.update(part)
+    frame = magic + len(head).to_bytes(4, "big") + head + check.digest()
     if unless_same:
         with contextlib.suppress(OSError):
-            if path.read_bytes() == blob:
+            if path.read_bytes() == b"".join([frame, *parts]):
                 return False
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(blob)
+        with os.fdopen(fd, "wb", buffering=0) as fh:
+            for piece in (frame, *parts):
+                view = memoryview(piece)
+                while view:  # unbuffered: a short write goes on from where it stopped
+                    view = view[fh.write(view) :]
         os.replace(tmp, path)
         tmp = None
         return True

@@ -107,7 +107,7 @@ def snapshot(tracker: Tracker) -> Snapshot:
     if isinstance(tracker.snapshot, Snapshot):
         return tracker.snapshot
     from .console import plain_width
-    from .models import Status
+    from .models import ONGOING, Status, due_last_day
 
     by_code = tracker.departments.by_code()
     shared: dict[Any, Any] = {}
@@ -121,27 +121,37 @@ def snapshot(tracker: Tracker) -> Snapshot:
             names = names_of[codes] = tuple(by_code[c].name if c in by_code else c for c in codes)
         return names
 
+    # Deadlines and statuses repeat across thousands of measures: each distinct one is worked out once.
+    deadlines: dict[str, tuple[str, int | None, bool]] = {}
+    statuses_of = {status: (status.value, status.is_closed) for status in Status}
     tasks = []
     for f in tracker.files:
-        t = f.task
-        due = t.due_date
-        lead, coop = tuple(map(one, t.lead, t.lead)), tuple(map(one, t.cooperating, t.cooperating))
+        t = f.task.__dict__  # the validated field values (models are frozen): read without attribute lookups
+        due = t["due"]
+        deadline = deadlines.get(due)
+        if deadline is None:
+            last = due_last_day(due)
+            deadline = deadlines[due] = (due, last.toordinal() if last is not None else None, due == ONGOING)
+        lead, coop = tuple(t["lead"]), tuple(t["cooperating"])
+        lead, coop = one(lead, lead), one(coop, coop)
+        status, closed = statuses_of[t["status"]]
+        title = t["title"]
         tasks.append(
             (
-                t.id,
-                one(t.section, t.section),
-                t.title,
-                one(lead, lead),
-                one(coop, coop),
+                t["id"],
+                one(t["section"], t["section"]),
+                title,
+                lead,
+                coop,
                 named(lead),
                 named(coop),
-                one(t.due, t.due),
-                due.toordinal() if due is not None else None,
-                one(t.status.value, t.status.value),
-                t.status.is_closed,
-                t.is_ongoing,
+                deadline[0],
+                deadline[1],
+                status,
+                closed,
+                deadline[2],
                 # Measured here only when wkx measures it by itself (no rich: the index does not follow rich's version).
-                plain_width(t.title),
+                plain_width(title),
             )
         )
     departments = tuple((d.code, d.name, tuple(d.members)) for d in tracker.departments.departments)
@@ -187,13 +197,14 @@ def _load(path: Path) -> tuple[Any, ...] | None:
     head = MAGIC + len(header).to_bytes(4, "big") + header
     if not blob.startswith(head):
         return None
-    check, body = blob[len(head) : len(head) + 32], blob[len(head) + 32 :]
-    if hashlib.blake2b(body, digest_size=32).digest() != check:
-        return None
-    try:
-        fields = marshal.loads(body)
-    except (ValueError, EOFError, TypeError):
-        return None
+    start = len(head) + 32
+    with memoryview(blob) as view, view[start:] as body:  # hashed and read in place, not copied out of the file's bytes
+        if hashlib.blake2b(body, digest_size=32).digest() != blob[len(head) : start]:
+            return None
+        try:
+            fields = marshal.loads(body)
+        except (ValueError, EOFError, TypeError):
+            return None
     return fields if isinstance(fields, tuple) and len(fields) == 11 else None
 
 
