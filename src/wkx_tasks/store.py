@@ -28,9 +28,7 @@ from .locate import find_root as find_root
 # How _quick_read opens a data file: read only, never waiting on a pipe, never following a link (None where the
 # system has no O_NOFOLLOW: every file then takes the careful path).
 _QUICK_OPEN: int | None = (
-    os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0) | os.O_NOFOLLOW
-    if hasattr(os, "O_NOFOLLOW")
-    else None
+    os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0) | os.O_NOFOLLOW if hasattr(os, "O_NOFOLLOW") else None
 )
 _S_ISREG = stat.S_ISREG
 
