@@ -16,12 +16,15 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
 def _agree(text: str) -> Document | None:
-    """The quick reader's document, after checking the libyaml reader reads the same text the same way."""
+    """The quick reader's document, after checking the libyaml reader reads the same text the same way, and the
+    quick reader without marks (which remembers short lines across texts) too."""
     quick = parse_plain(text)
-    if quick is None:
+    fast = parse_plain(text, marks=False)
+    assert (fast is None) == (quick is None), text
+    if quick is None or fast is None:
         return None
     full = parse_events(text, "t.yaml")  # a text the quick reader takes has nothing to report
-    assert quick.value == full.value
+    assert quick.value == full.value == fast.value
     assert quick.value_marks == full.value_marks
     assert quick.key_marks == full.key_marks
     return quick
@@ -83,6 +86,40 @@ def test_values_read_before_are_read_the_same_again() -> None:
         assert (again is None) == (doc is None), t
         if doc is not None and again is not None:
             assert again.value == doc.value
+
+
+def test_lines_remembered_in_one_place_are_not_taken_in_another() -> None:
+    # Without marks, whole short lines are remembered across texts; a line read in one place (after '- ', at the
+    # top, as a list item) must be judged afresh where it means something else or nothing at all.
+    read = [
+        "updates:\n  - date: 2014-03-01\n    by: 张伟\n",
+        "lead:\n  - dxb\n  - kpb\n",
+        "a:\n  by: 张伟\n",
+        "status: done\nlead: []\n",
+    ]
+    for text in read:
+        assert _agree(text) is not None, text
+    elsewhere = [
+        "updates:\n  by: 李娜\n  - date: 2014-03-01\n",  # a group line inside a mapping: not YAML
+        "a:\n  - by: 张伟\n    - date: 2014-03-01\n",
+        "lead:\n  - dxb\n  - dxb: 1\n",
+        "a:\n  - dxb\n  b: 1\n",
+        "status: done\nstatus: done\n",  # the same line twice: a duplicate key, however often it was read before
+        "x:\n  lead: []\n  lead: []\n",
+        "lead:\nlead:\n",
+    ]
+    for text in elsewhere:
+        _agree(text)
+        fast = parse_plain(text, marks=False)
+        try:
+            full = parse_events(text, "t.yaml")
+        except YamlProblems:
+            assert fast is None, text
+        else:
+            assert fast is None or fast.value == full.value, text
+    assert parse_plain("status: done\nstatus: done\n", marks=False) is None
+    first, again = parse_plain("lead: []\n", marks=False), parse_plain("lead: []\n", marks=False)
+    assert first is not None and again is not None and first.value["lead"] is not again.value["lead"]  # a fresh list each
 
 
 # --- generated texts: shapes of the subset and its edges ------------------------------------------------------

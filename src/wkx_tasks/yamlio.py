@@ -268,6 +268,29 @@ def _quick_scalar(raw: str) -> str | None:
 
 
 _PLAIN_SCALARS: dict[str, str | None] = {}
+# Whole short lines already read in the plain subset, for a load without marks: a 'key: value' line as its key and
+# value (_EMPTY_LIST for '[]', _BLOCK when a list or mapping follows), a '- item' line as its value. Only what
+# follows from the line alone is remembered; a duplicate key is still looked for in each mapping.
+_SHORT_LINE = 48
+_EMPTY_LIST: Any = object()
+_BLOCK: Any = object()
+_PLAIN_LINES: dict[str, tuple[str, Any]] = {}
+_PLAIN_INLINE: dict[str, tuple[str, Any]] = {}  # the first 'key: value' of a group, after its '- '
+_PLAIN_ITEMS: dict[str, tuple[str | None]] = {}
+
+
+def _remember(memo: dict[str, tuple[str, Any]], line: str, seen: tuple[str, Any]) -> None:
+    if len(memo) >= 20_000:
+        memo.clear()
+    memo[line] = seen
+
+
+def _remember_item(line: str, value: str | None) -> None:
+    if len(_PLAIN_ITEMS) >= 20_000:
+        _PLAIN_ITEMS.clear()
+    _PLAIN_ITEMS[line] = (value,)
+
+
 _PLAIN_KEYS: set[str] = set()  # keys already found not to read as YAML 1.1 booleans or numbers
 
 
@@ -316,8 +339,24 @@ class _PlainReader:
                     return i
                 if lead > ind:
                     raise _NotPlain
+            # A short line seen before (in any file) in the same place reads the same: 'status: done', 'lead:', and,
+            # after '- ' (inline), '  - by: 张伟'.
+            memo = _PLAIN_INLINE if inline else _PLAIN_LINES
             inline = False
-            m = _PLAIN_KEY.fullmatch(lines[i], ind)
+            line = lines[i]
+            if not marks:
+                seen = memo.get(line)
+                if seen is not None:
+                    key, value = seen
+                    if key in container:
+                        raise _NotPlain
+                    if value is not _BLOCK:
+                        container[key] = [] if value is _EMPTY_LIST else value
+                        i += 1
+                        continue
+                    i = self.block(i, ind, path, container, key)
+                    continue
+            m = _PLAIN_KEY.fullmatch(line, ind)
             if m is None:
                 raise _NotPlain
             key, raw = m.groups()
@@ -329,30 +368,38 @@ class _PlainReader:
                 if len(_PLAIN_KEYS) < 10_000:
                     _PLAIN_KEYS.add(key)
             if raw:
-                container[key] = [] if raw == "[]" else _quick_scalar(raw)  # '[]': an empty list, as wkx writes one
+                container[key] = value = [] if raw == "[]" else _quick_scalar(raw)  # '[]': an empty list, as wkx writes one
                 if marks:
                     p = (*path, key)
                     key_marks[p] = (i + 1, ind + 1)
                     value_marks[p] = (i + 1, m.start(2) + 1)
+                elif len(line) <= _SHORT_LINE:
+                    _remember(memo, line, (key, _EMPTY_LIST if raw == "[]" else value))
                 i += 1
                 continue
             if raw is not None:  # 'key: ' then nothing
                 raise _NotPlain
-            j = nxt[i + 1]
-            if j >= n or lead_of[j] != ind + 2:
-                raise _NotPlain
-            p = (*path, key) if marks else path
-            if marks:
-                key_marks[p] = (i + 1, ind + 1)
-                value_marks[p] = (j + 1, ind + 3)
-            if lines[j].startswith("- ", ind + 2):
-                items: list[Any] = []
-                container[key] = items
-                i = self.sequence(j, ind + 2, p, items)
-            else:
-                inner: dict[str, Any] = {}
-                container[key] = inner
-                i = self.mapping(j, ind + 2, p, inner, False)
+            if not marks and len(line) <= _SHORT_LINE:
+                _remember(memo, line, (key, _BLOCK))
+            i = self.block(i, ind, path, container, key)
+
+    def block(self, i: int, ind: int, path: Path_, container: dict[str, Any], key: str) -> int:
+        """The list or mapping under 'key:' on line i (indented by two on the lines after); the next line's index."""
+        lines, nxt, lead_of, marks = self.lines, self.nxt, self.lead, self.marks
+        j = nxt[i + 1]
+        if j >= self.n or lead_of[j] != ind + 2:
+            raise _NotPlain
+        p = (*path, key) if marks else path
+        if marks:
+            self.doc.key_marks[p] = (i + 1, ind + 1)
+            self.doc.value_marks[p] = (j + 1, ind + 3)
+        if lines[j].startswith("- ", ind + 2):
+            items: list[Any] = []
+            container[key] = items
+            return self.sequence(j, ind + 2, p, items)
+        inner: dict[str, Any] = {}
+        container[key] = inner
+        return self.mapping(j, ind + 2, p, inner, False)
 
     def sequence(self, i: int, ind: int, path: Path_, items: list[Any]) -> int:
         """Lines '- item' at indent ind: a scalar, or the first 'key: value' of a group continued at ind + 2."""
@@ -370,12 +417,18 @@ class _PlainReader:
             p = (*path, len(items)) if marks else path
             if marks:
                 value_marks[p] = (i + 1, ind + 3)
+            elif (seen := _PLAIN_ITEMS.get(line)) is not None:  # a short item seen before: '  - dxb'
+                items.append(seen[0])
+                i += 1
+                continue
             if _PLAIN_KEY.fullmatch(line, ind + 2) is not None:
                 group: dict[str, Any] = {}
                 items.append(group)
                 i = self.mapping(i, ind + 2, p, group, True)
             else:
-                items.append(_quick_scalar(line[ind + 2 :]))
+                items.append(value := _quick_scalar(line[ind + 2 :]))
+                if not marks and len(line) <= _SHORT_LINE:
+                    _remember_item(line, value)
                 i += 1
 
 
