@@ -116,10 +116,10 @@ def test_a_worker_that_fails_leaves_its_files_to_be_read_here(
     parent = os.getpid()
     real = store._read_one
 
-    def failing_in_the_worker(source: Any, relpath: str, *rest: Any) -> Any:
+    def failing_in_the_worker(source: Any, relpath: str, *rest: Any, **options: Any) -> Any:
         if os.getpid() != parent and relpath.endswith("66.yaml"):
             raise RuntimeError("the worker breaks")
-        return real(source, relpath, *rest)
+        return real(source, relpath, *rest, **options)
 
     monkeypatch.setattr(store, "_read_one", failing_in_the_worker)
     both = store.load_tracker(root)

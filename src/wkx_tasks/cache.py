@@ -215,6 +215,18 @@ class RecordCache:
         document = LazyDocument(reread) if entry.has_document else None
         return entry.record, document, list(entry.problems)
 
+    def read_fresh(self, relpath: str, source: Any) -> bytes:
+        """relpath's bytes from source, the cache not having been asked about it (`get`): its identity is taken from
+        the file as it is read (one fstat of the open file, not an lstat before) when source can tell it."""
+        self._seen.add(relpath)
+        now = time.time_ns()
+        data: bytes = source.read(relpath)
+        quick_stat = getattr(source, "quick_stat", None)
+        st = quick_stat(relpath) if quick_stat is not None else None
+        if st is not None:  # a regular file, opened without following a link: as `get` would have keyed it
+            self._pending[relpath] = ((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev), now)
+        return data
+
     def put(self, relpath: str, model: type[Any], data: bytes, result: Loaded, reread: Callable[[], Document]) -> Document | None:
         """Remember what relpath's bytes became (only when `get` saw a regular file just before it was read).
 

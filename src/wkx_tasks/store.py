@@ -95,6 +95,7 @@ class WorkTree:
             info = os.fstat(fd)
             if not _S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
                 return None
+            self._last = (relpath, info)
             first = os.read(fd, info.st_size + 1)
             if len(first) == info.st_size:  # the whole file, as fstat sized it: no second read to meet its end
                 return first
@@ -112,7 +113,13 @@ class WorkTree:
         finally:
             os.close(fd)
 
+    def quick_stat(self, relpath: str) -> os.stat_result | None:
+        """How relpath's file was when the last read opened it quickly (a regular file, not a link), else None."""
+        last = self.__dict__.get("_last")
+        return last[1] if last is not None and last[0] == relpath else None
+
     def read(self, relpath: str) -> bytes:
+        self.__dict__.pop("_last", None)
         quick = self._quick_read(relpath)
         if quick is not None:
             return quick
@@ -313,10 +320,16 @@ def _load_one(source: Source, relpath: str, model: type[M], cache: RecordCache |
     return _read_one(source, relpath, model, cache)
 
 
-def _read_one(source: Source, relpath: str, model: type[M], cache: RecordCache | None) -> tuple[M | None, Document | None, list[Problem]]:
-    """`_load_one` past the cache: read, parse and validate the file (and tell the cache what it became)."""
+def _read_one(
+    source: Source, relpath: str, model: type[M], cache: RecordCache | None, *, fresh: bool = False
+) -> tuple[M | None, Document | None, list[Problem]]:
+    """`_load_one` past the cache: read, parse and validate the file (and tell the cache what it became).
+
+    fresh: the cache was not asked about this file (it holds no tasks): the identity it keys the file by is taken
+    from the open file as it is read, instead of a separate `lstat` before.
+    """
     try:
-        data = source.read(relpath)
+        data = cache.read_fresh(relpath, source) if fresh and cache is not None else source.read(relpath)
         # Marks are worked out only to place a problem: most files have none (and the cache keeps none anyway).
         doc = load_bytes(data, relpath, lazy_marks=True)
     except SourceFileError as exc:
@@ -428,7 +441,7 @@ def _load_tasks(src: Source, relpaths: list[str], cache: RecordCache | None) -> 
         return _reread(src, relpath)
 
     def load(relpath: str) -> tuple[Task | None, Document | None, list[Problem]]:
-        return _load_one(src, relpath, Task, cache)
+        return _read_one(src, relpath, Task, cache, fresh=True)
 
     def read(relpath: str) -> tuple[Task | None, Document | None, list[Problem]]:
         return _read_one(src, relpath, Task, cache)
