@@ -380,6 +380,10 @@ def task_paths(source: Source, listed: list[str] | None = None) -> tuple[list[tu
         if name.startswith("."):
             continue
         rel = f"{TASKS_DIR}/{name}"
+        number = name[:-5]
+        if name.endswith(".yaml") and number.isdigit() and number.isascii():  # '00042.yaml', as TASK_FILE reads it
+            found.append((int(number), rel))
+            continue
         m = TASK_FILE.match(name)
         if m:
             found.append((int(m.group(1)), rel))
