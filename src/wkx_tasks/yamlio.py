@@ -228,6 +228,9 @@ def _scalar_problem(value: str, style: str | None, as_key: bool) -> Msg | None:
 # for anything else — and for any file that has a problem to report — it returns None and the libyaml reader
 # decides. tests/test_yamlio_plain.py checks both readers agree on generated files and on every corpus file.
 
+# A list on one line, of names only (as departments.yaml lists a group's members), perhaps with a comment after.
+_FLOW_LIST = re.compile(r"\[ *[A-Za-z_][A-Za-z0-9_]*(?: *, *[A-Za-z_][A-Za-z0-9_]*)* *\](?: +#.*)?")
+_FLOW_ITEM = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PLAIN_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?")
 # Characters outside YAML's printable set, tabs, and those the full reader treats specially (odd breaks, BOM).
 _NOT_QUICK = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
@@ -367,6 +370,12 @@ class _PlainReader:
                     raise _NotPlain
                 if len(_PLAIN_KEYS) < 10_000:
                     _PLAIN_KEYS.add(key)
+            if raw and raw[0] == "[" and raw != "[]":  # 'members: [dxb, zrb]': a list written on one line
+                container[key] = self.flow(raw, i, m.start(2), (*path, key) if marks else path)
+                if marks:
+                    key_marks[(*path, key)] = (i + 1, ind + 1)
+                i += 1
+                continue
             if raw:
                 container[key] = value = [] if raw == "[]" else _quick_scalar(raw)  # '[]': an empty list, as wkx writes one
                 if marks:
@@ -382,6 +391,22 @@ class _PlainReader:
             if not marks and len(line) <= _SHORT_LINE:
                 _remember(memo, line, (key, _BLOCK))
             i = self.block(i, ind, path, container, key)
+
+    def flow(self, raw: str, i: int, start: int, path: Path_) -> list[Any]:
+        """The items of '[a, b]' (names only: letters, digits, '_'), the text starting at column start of line i."""
+        if _FLOW_LIST.fullmatch(raw) is None:
+            raise _NotPlain
+        items: list[Any] = []
+        for item in _FLOW_ITEM.finditer(raw, 0, raw.index("]")):
+            value = _quick_scalar(item.group())
+            if value is None:  # 'null' and the like: left to the full reader
+                raise _NotPlain
+            if self.marks:
+                self.doc.value_marks[(*path, len(items))] = (i + 1, start + item.start() + 1)
+            items.append(value)
+        if self.marks:
+            self.doc.value_marks[path] = (i + 1, start + 1)
+        return items
 
     def block(self, i: int, ind: int, path: Path_, container: dict[str, Any], key: str) -> int:
         """The list or mapping under 'key:' on line i (indented by two on the lines after); the next line's index."""
