@@ -69,7 +69,7 @@ def test_a_shared_load_gives_what_one_process_gives(grown: tuple[Path, Path], sh
     assert both.indexed is False  # a folder in place of 70.yaml: no index for this tracker (as without a worker)
     mine, theirs, handed = shared[0]
     assert mine + theirs == 80  # every task file was missed: nothing cached yet (the folder 70.yaml included)
-    assert handed == 80 - 1  # all but the folder (in the worker's half), which no cache entry stands for: read here
+    assert handed == 80 - 1  # all but the folder (in the worker's part), which no cache entry stands for: read here
     monkeypatch.setenv(share.WORKERS_ENV, "1")
     one = store.load_tracker(alone)
     assert len(shared) == 1  # WKX_WORKERS=1: no worker
@@ -145,8 +145,20 @@ def test_a_healthy_tracker_loaded_with_a_worker_gets_its_index_and_whole_cache(
     from wkx_tasks import index
 
     _grow(tracker, broken=False)
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counting_fork() -> int:
+        pid = real_fork()
+        if pid != 0:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counting_fork)
     cold = wkx("--root", str(tracker), "status", "--overdue", "--as-of", "2014-01-01")
-    assert cold.exit_code == 0 and shared == [(40, 40, 80)]
+    assert cold.exit_code == 0 and shared == [(44, 36, 80)]  # the worker takes a little under half (it also pickles)
+    # Two processes forked: the worker, and the writer of the record cache (the command waited for it to finish).
+    assert len(forks) == 2
     assert served == [False]  # no index yet: the full path, which wrote one
     assert index.index_path(tracker).is_file()
     cached = RecordCache.open(tracker)

@@ -32,16 +32,20 @@ if TYPE_CHECKING:
     from .history import Event, FieldOrigin
 
 
-def open_tracker(root: Path | None = None, *, start: Path | None = None, at: str | None = None, settings: Config | None = None) -> Tracker:
+def open_tracker(
+    root: Path | None = None, *, start: Path | None = None, at: str | None = None, settings: Config | None = None, background: bool = False
+) -> Tracker:
     """Load the tracker at root (or found upwards from start / the current folder).
 
     With `at`, read it as committed at that revision (a commit id, tag, branch, HEAD~3) or at the last commit on or
     before the end of that day (YYYY-MM-DD) in the tracker's time zone (see tracker_zone; `settings` are the run's)
     — from git objects, leaving the working tree alone. The tracker's `source` then names the commit.
+
+    background: see store.load_tracker (the caller then calls cache.finish_writes() before it ends).
     """
     folder = find_root(start=start, explicit=root)
     if at is None:
-        return load_tracker(folder)
+        return load_tracker(folder, background=background)
     from .gitrepo import GitSource, open_repo, resolve_at
 
     zone = tracker_zone(folder, settings)

@@ -40,6 +40,7 @@ from . import __version__
 from .cachedir import DISABLE_ENV as DISABLE_ENV
 from .cachedir import MAGIC as MAGIC
 from .cachedir import RACY_NS as RACY_NS
+from .cachedir import TOKEN_BYTES as TOKEN_BYTES
 from .cachedir import cache_path as cache_path
 from .cachedir import digest as _digest
 from .cachedir import enabled as enabled
@@ -132,6 +133,26 @@ def _load_segments(blob: bytes, start: int) -> dict[str, Entry]:
     return entries
 
 
+# Record cache files being written by a forked process (RecordCache.save(background=True)): waited for by
+# finish_writes() before the command ends, so that a command never returns before its cache is on disk.
+_WRITERS: list[int] = []
+
+
+def finish_writes() -> None:
+    """Wait for every record cache file still being written in the background."""
+    import contextlib
+
+    while _WRITERS:
+        pid = _WRITERS.pop()
+        with contextlib.suppress(ChildProcessError, OSError):
+            while True:
+                try:
+                    os.waitpid(pid, 0)
+                    break
+                except InterruptedError:
+                    continue
+
+
 def _header() -> bytes:
     return _versioned_header(__version__)
 
@@ -164,6 +185,7 @@ class RecordCache:
     _pending: dict[str, tuple[Key, int]] = field(default_factory=dict)
     _seen: set[str] = field(default_factory=set)
     on_disk: int = 0  # how many entries the cache file held when opened
+    token: bytes | None = None  # the token of the cache file on disk (as read, or as last written), if any
     _made: set[str] = field(default_factory=set)  # paths `put` stored an entry for in this process
     # Entries already pickled (by a worker, or while waiting for one): (the entries as pickled, their bytes).
     _segments: list[tuple[dict[str, Entry], bytes]] = field(default_factory=list)
@@ -198,9 +220,11 @@ class RecordCache:
             if hashlib.blake2b(view[start:], digest_size=32).digest() != blob[len(head) : start]:
                 return {}
         try:
-            return _load_segments(blob, start)
+            entries = _load_segments(blob, start + TOKEN_BYTES)
         except Exception:
             return {}
+        self.token = blob[start : start + TOKEN_BYTES]
+        return entries
 
     def get(self, relpath: str, model: type[Any], reread: Callable[[], Document]) -> Loaded | None:
         """The cached result for relpath if the file is unchanged, else None (and remember its identity for `put`)."""
@@ -278,25 +302,53 @@ class RecordCache:
         self._made.add(relpath)
         self.dirty = True
 
-    def save(self) -> None:
-        """Write the cache if anything changed: atomically, and never failing the command."""
+    def save(self, *, background: bool = False) -> None:
+        """Write the cache if anything changed: atomically, and never failing the command.
+
+        background: when thousands of entries are left to pickle and a forked process can do it on another core,
+        it writes the file while this one goes on; the token is known at once, and finish_writes() waits for it.
+        """
         for gone in set(self.entries) - self._seen:
             del self.entries[gone]
             self.dirty = True
         if not self.dirty:
             return
         # Segments whose entries all stand as they were pickled are written as they are; the rest is pickled now.
-        parts: list[bytes] = []
+        token = os.urandom(TOKEN_BYTES)
+        parts: list[bytes] = [token]
         left = dict(self.entries)
         for entries, blob in self._segments:
             if all(left.get(relpath) is entry for relpath, entry in entries.items()):
                 parts.append(blob)
                 for relpath in entries:
                     del left[relpath]
+        if background:
+            from . import share
+
+            if share.worth_it(len(left)):
+                try:
+                    pid = os.fork()
+                except OSError:
+                    pid = -1
+                if pid == 0:  # the writer: never returns
+                    code = 1
+                    try:
+                        code = 0 if self._write(parts, left) else 1
+                    finally:
+                        os._exit(code)
+                if pid > 0:
+                    _WRITERS.append(pid)
+                    self.token, self.dirty = token, False
+                    return
+        if self._write(parts, left):
+            self.token, self.dirty = token, False
+        else:
+            self.token = None
+
+    def _write(self, parts: list[bytes], left: dict[str, Entry]) -> bool:
         try:
-            if left or not parts:
+            if left or len(parts) == 1:
                 parts.append(_dumps(left))
         except Exception:
-            return
-        if write_framed(self.path, MAGIC, _header(), parts):
-            self.dirty = False
+            return False
+        return write_framed(self.path, MAGIC, _header(), parts)

@@ -103,6 +103,24 @@ def _pydantic_identity() -> tuple[str, int, int] | None:
     return None
 
 
+TOKEN_BYTES = 16  # a record cache body starts with a token naming that write of the file; the status index records it
+
+
+def records_token(path: Path) -> bytes | None:
+    """The token of the record cache file at path (written by this version of wkx), read from its first bytes
+    only; None when there is no such file. The status index is used only beside the record cache it was made with."""
+    head_bytes = header()
+    head = MAGIC + len(head_bytes).to_bytes(4, "big") + head_bytes
+    try:
+        with open(path, "rb") as fh:
+            first = fh.read(len(head) + 32 + TOKEN_BYTES)
+    except OSError:
+        return None
+    if len(first) != len(head) + 32 + TOKEN_BYTES or not first.startswith(head):
+        return None
+    return first[len(head) + 32 :]
+
+
 def write_framed(path: Path, magic: bytes, head: bytes, body: bytes | list[bytes], *, unless_same: bool = False) -> bool:
     """Write the magic line, the header, the body's hash and the body to path by temp file and rename; True when written.
 

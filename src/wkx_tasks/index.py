@@ -28,7 +28,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cachedir import RACY_NS, cache_path, digest, enabled, paused_gc, write_framed
+from .cachedir import RACY_NS, cache_path, digest, enabled, paused_gc, records_token, write_framed
 from .cachedir import header as _header
 from .locate import DEPARTMENTS_FILE, PLAN_FILE, TASKS_DIR
 from .views import Summary, is_within, judge, match_department, match_section, passes_window
@@ -80,20 +80,19 @@ def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> bool:
         _size, mtime_ns, ctime_ns, _ino, _dev = entry.key
         if max(mtime_ns, ctime_ns) >= entry.verified_ns - RACY_NS:
             racy[relpath] = entry.digest
-    try:
-        records = os.stat(cache.path)
-    except OSError:  # the record cache could not be written, so no index either; the snapshot still serves this run
+    if cache.token is None:  # the record cache could not be written, so no index either; the snapshot still serves this run
         return True
     # The folder's other names (not task files: dot files, a README, a misnamed file): with task_names, all it holds.
     task_set = set(task_names)
-    made_with = ((records.st_size, records.st_mtime_ns, records.st_ino), tuple(n for n in names if n not in task_set))
+    made_with = (cache.token, tuple(n for n in names if n not in task_set))
     fields = _load(index_path(tracker.root))
     if fields is not None and (fields[0], fields[1], fields[2]) == (*made_with, task_names):
         return True
     snap = snapshot(tracker)
     problems = tuple(p.as_data() for p in snap.problems)  # key and fields: worded in the language of each run
-    # The index goes with the record cache it was made beside: a damaged or replaced record cache sends the next
-    # run down the full path, which rebuilds both.
+    # The index goes with the record cache it was made beside (the token that write of it starts with): a missing
+    # or rewritten record cache sends the next run down the full path, which rebuilds both. (A record cache damaged
+    # past its first bytes is found by the next command that reads records; the index checks every file itself.)
     body = marshal.dumps((*made_with, task_names, keys.tobytes(), racy, snap.sections, snap.timezone, snap.departments, snap.statuses, snap.tasks, problems))
     _write(index_path(tracker.root), body)
     return True
@@ -215,11 +214,7 @@ def _read(root: Path) -> Snapshot | None:
     if fields is None:
         return None
     records, others, task_names, keys, racy, sections, timezone, departments, statuses, tasks, problems = fields
-    try:
-        st = os.stat(path.with_suffix(".records"))
-    except OSError:
-        return None
-    if (st.st_size, st.st_mtime_ns, st.st_ino) != records:
+    if records_token(path.with_suffix(".records")) != records:  # made beside another record cache, or none
         return None
     if os.stat not in os.supports_dir_fd or os.listdir not in os.supports_fd:
         return None  # (Windows) no stat relative to a folder's descriptor: the full path answers

@@ -1,5 +1,5 @@
-"""A cold load shared with a second process: half of the files the record cache cannot answer are read, parsed
-and validated by a forked worker while this process reads the other half.
+"""A cold load shared with a second process: about half of the files the record cache cannot answer are read,
+parsed and validated by a forked worker while this process reads the rest.
 
 A first run over 10,000 files spends most of its time in Python, one file after another, on one core. Where the
 machine has a second core free for wkx, `os.fork` gives a worker everything already imported and the cache as
@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from .yamlio import Document
 
 MIN_FILES = 1500  # below this, a fork and the hand-back cost about what the shared half saves
+# The worker's part of the files: a little under half, as it also pickles what it read (this process pickles its
+# own part later, for the cache file, in the background where it can: RecordCache.save).
+WORKER_SHARE = 0.46
 WORKERS_ENV = "WKX_WORKERS"
 
 Result = tuple[Any, "Document | None", list[Any]]
@@ -67,11 +70,6 @@ def load(mine: list[str], theirs: list[str], read: Callable[[str], Result], cach
     try:
         for relpath in mine:
             out[relpath] = read(relpath)
-        # While the worker pickles its half, pickle this one: the cache file is written from both as they are.
-        from .cache import dumps_entries
-
-        made = cache.made(mine)
-        cache.add_segment(made, dumps_entries(made))
         body = _read_all(r_fd)
         finished = True
     finally:

@@ -395,15 +395,19 @@ def task_paths(source: Source, listed: list[str] | None = None) -> tuple[list[tu
     return found, problems
 
 
-def load_tracker(root: Path, source: Source | None = None) -> Tracker:
-    """Read and check every file of the tracker; healthy measures load even when others are broken."""
+def load_tracker(root: Path, source: Source | None = None, *, background: bool = False) -> Tracker:
+    """Read and check every file of the tracker; healthy measures load even when others are broken.
+
+    background: a record cache of thousands of new entries may be written by a forked process while this one
+    goes on; the caller then calls cache.finish_writes() before it ends (the command line does).
+    """
     from .cachedir import paused_gc
 
     with paused_gc():
-        return _load_tracker(root, source)
+        return _load_tracker(root, source, background)
 
 
-def _load_tracker(root: Path, source: Source | None) -> Tracker:
+def _load_tracker(root: Path, source: Source | None, background: bool = False) -> Tracker:
     src: Source = source if source is not None else WorkTree(root)
     cache = _open_cache(root) if source is None else None
     problems: list[Problem] = []
@@ -427,7 +431,7 @@ def _load_tracker(root: Path, source: Source | None) -> Tracker:
     files.sort(key=lambda f: f.task.id)
     tracker = Tracker(root=root, plan=plan, departments=departments, files=files, problems=cap_problems(problems), source=src.description)
     if cache is not None:
-        cache.save()
+        cache.save(background=background)
         if listed:
             from .index import save
 
@@ -463,7 +467,7 @@ def _load_tasks(src: Source, relpaths: list[str], cache: RecordCache | None) -> 
         from . import share
 
         if share.worth_it(len(missed)):
-            cut = len(missed) // 2
+            cut = len(missed) - int(len(missed) * share.WORKER_SHARE)
             shared = share.load(missed[:cut], missed[cut:], rest, cache, reread)
     return [hit if hit is not None else shared.get(relpath) or rest(relpath) for relpath, hit in zip(relpaths, found, strict=True)]
 

@@ -52,6 +52,9 @@ class WkxGroup(TyperGroup):
         try:
             return self._main(args, *rest, **options)
         finally:
+            cache = sys.modules.get("wkx_tasks.cache")
+            if cache is not None:  # a record cache still being written: the command ends when it is on disk
+                cache.finish_writes()
             if not PROCESS_ENDS[0]:
                 KEPT.clear()
 
@@ -406,7 +409,8 @@ def open_tracker(run: Run) -> Any:
     """The tracker (as committed at run.at, if given) and the date its deadlines are judged at."""
     from wkx_tasks import api
 
-    tracker = api.open_tracker(run.root, at=run.at, settings=run.config)
+    # The record cache may be written in the background; WkxGroup.main waits for it before the command ends.
+    tracker = api.open_tracker(run.root, at=run.at, settings=run.config, background=True)
     KEPT.append(tracker)
     if run.at is not None:
         from wkx_tasks.console import print_error_note
