@@ -12,6 +12,7 @@ import pytest
 
 from wkx_tasks import share, store
 from wkx_tasks.cache import RecordCache, cache_path
+from wkx_tasks.cachedir import records_token
 
 pytestmark = pytest.mark.skipif(not share.worth_it(share.MIN_FILES), reason="needs Linux, fork and two cores")
 
@@ -161,6 +162,9 @@ def test_a_healthy_tracker_loaded_with_a_worker_gets_its_index_and_whole_cache(
     assert len(forks) == 2
     assert served == [False]  # no index yet: the full path, which wrote one
     assert index.index_path(tracker).is_file()
+    # The index names the write of the record cache it goes with (the writer's file, on disk when the command ended).
+    fields = index._load(index.index_path(tracker))
+    assert fields is not None and fields[0] == records_token(cache_path(tracker)) is not None
     cached = RecordCache.open(tracker)
     assert cached is not None and len(cached.entries) == 80 + 2  # plan, departments and every measure
     warm = wkx("--root", str(tracker), "status", "--overdue", "--as-of", "2014-01-01")
@@ -170,3 +174,33 @@ def test_a_healthy_tracker_loaded_with_a_worker_gets_its_index_and_whole_cache(
     shutil.rmtree(cache_path(tracker).parent)
     alone = wkx("--root", str(tracker), "status", "--overdue", "--as-of", "2014-01-01")
     assert alone.stdout == cold.stdout and len(shared) == 1
+
+
+def test_a_cache_writer_that_fails_leaves_every_answer_right(
+    tracker: Path, shared: list[tuple[int, int, int]], served: list[bool], wkx: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wkx_tasks import cache as cache_mod
+
+    _grow(tracker, broken=False)
+    expected = wkx("--root", str(tracker), "--lang", "en", "status", "--overdue", "--as-of", "2014-01-01").stdout
+    shutil.rmtree(cache_path(tracker).parent)
+    served.clear()
+    parent = os.getpid()
+    real = cache_mod.write_framed
+
+    def failing_in_the_writer(*args: Any, **kwargs: Any) -> bool:
+        if os.getpid() != parent:
+            raise OSError(28, "No space left on device")  # the forked writer meets a full disk
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cache_mod, "write_framed", failing_in_the_writer)
+    for _ in range(2):  # the index names a write that never reached the disk: each run takes the full path again
+        again = wkx("--root", str(tracker), "--lang", "en", "status", "--overdue", "--as-of", "2014-01-01")
+        assert again.exit_code == 0 and again.stdout == expected and again.stderr == ""
+        assert not cache_path(tracker).exists()
+    assert served == [False, False]
+    monkeypatch.setattr(cache_mod, "write_framed", real)
+    assert wkx("--root", str(tracker), "--lang", "en", "status", "--overdue", "--as-of", "2014-01-01").stdout == expected
+    assert wkx("--root", str(tracker), "--lang", "en", "status", "--overdue", "--as-of", "2014-01-01").stdout == expected
+    assert served == [False, False, False, True]  # written once the disk takes it, then answered from the index
+    assert not [p.name for p in cache_path(tracker).parent.iterdir() if p.name.endswith(".tmp")]

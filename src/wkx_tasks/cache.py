@@ -143,7 +143,7 @@ def finish_writes() -> None:
     import contextlib
 
     while _WRITERS:
-        pid = _WRITERS.pop()
+        pid = _WRITERS[-1]
         with contextlib.suppress(ChildProcessError, OSError):
             while True:
                 try:
@@ -151,6 +151,7 @@ def finish_writes() -> None:
                     break
                 except InterruptedError:
                     continue
+        _WRITERS.pop()  # (only once reaped: a Ctrl-C while waiting leaves it to be waited for again)
 
 
 def _header() -> bytes:

@@ -64,16 +64,19 @@ def load(mine: list[str], theirs: list[str], read: Callable[[str], Result], cach
     if pid == 0:  # the worker: never returns
         os.close(r_fd)
         _work(theirs, read, cache, w_fd)
-    os.close(w_fd)
     out: dict[str, Result] = {}
-    finished = False
-    try:
+    finished, writing_end_open = False, True
+    try:  # (from the fork on: a Ctrl-C at any point still closes the pipe and kills and reaps the worker)
+        os.close(w_fd)
+        writing_end_open = False
         for relpath in mine:
             out[relpath] = read(relpath)
         body = _read_all(r_fd)
         finished = True
     finally:
         os.close(r_fd)
+        if writing_end_open:
+            os.close(w_fd)
         if not finished:  # interrupted or failed here: the worker is of no more use
             import contextlib
             import signal
