@@ -307,3 +307,25 @@ def test_odd_surroundings_give_a_sentence_or_nothing_never_a_traceback(tracker: 
     if Path("/dev/full").exists():
         full_err = subprocess.run(["sh", "-c", f"{script} lst 2>/dev/full"], capture_output=True, env=env, timeout=60)
         assert full_err.returncode == 2, "a usage error stays exit 2 even when it cannot be told"
+
+
+def test_ctrl_c_while_the_command_line_is_imported_ends_quietly(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import builtins
+
+    from wkx_tasks import entry
+
+    real_import = builtins.__import__
+
+    def interrupted(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "wkx_tasks.cli":
+            try:  # as Python 3.11 reports a Ctrl-C that lands while a class is made (in __set_name__)
+                raise KeyboardInterrupt
+            except KeyboardInterrupt as exc:
+                raise RuntimeError("Error calling __set_name__ on 'Field' instance 'config' in 'Run'") from exc
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    with pytest.raises(SystemExit) as stopped:
+        entry.run()
+    assert stopped.value.code == 130 and capsys.readouterr().err == "\n"
+    assert entry._interrupted(KeyboardInterrupt()) and not entry._interrupted(RuntimeError("a bug"))
