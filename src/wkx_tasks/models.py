@@ -7,6 +7,7 @@ import functools
 import re
 from datetime import date
 from enum import StrEnum
+from itertools import pairwise
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -96,7 +97,9 @@ def _one_line(value: str) -> str:
         raise RuleError(msg("text.empty"))
     if "\n" in value:
         raise RuleError(msg("text.one_line"))
-    return _no_control(value)
+    if m := _CONTROL.search(value):  # (as _no_control: inline, as this runs for every title, section and name)
+        raise RuleError(control_char(m.group()))
+    return value
 
 
 # The same rule as the file reader's: a record built in code can hold nothing a file may not. Checked in the one
@@ -279,22 +282,34 @@ class Task(_Record):
 
     @model_validator(mode="after")
     def _consistent(self) -> Task:
-        for field_name in ("lead", "cooperating"):
-            codes = getattr(self, field_name)
-            if len(set(codes)) != len(codes):
-                raise FieldError(field_name, msg("task.department_twice", field=field_name))
-        both = set(self.lead) & set(self.cooperating)
-        if both:
-            raise FieldError("cooperating", msg("task.lead_and_cooperating", code=sorted(both)[0]))
-        if self.status == Status.DONE and self.completed is None:
-            raise FieldError("status", msg("task.done_without_completed"))
-        if self.completed is not None and self.status != Status.DONE:
-            raise FieldError("completed", msg("task.completed_not_done", status=self.status.value))
-        if self.verified is not None and self.status != Status.DONE:
-            raise FieldError("verified", msg("task.verified_not_done"))
-        for i, (earlier, later) in enumerate(zip(self.updates, self.updates[1:], strict=False), start=1):
-            if later.date < earlier.date:
-                raise FieldError(f"updates.{i}.date", msg("task.updates_out_of_order", later=str(later.date), earlier=str(earlier.date)))
+        # Runs for every measure read: the field values are taken from __dict__ once, and the checks that cannot
+        # find anything (no cooperating departments, one update or none) are skipped; the order of the checks,
+        # and so which problem is told first, is as written.
+        values = self.__dict__
+        lead, cooperating = values["lead"], values["cooperating"]
+        leads = set(lead)
+        if len(leads) != len(lead):
+            raise FieldError("lead", msg("task.department_twice", field="lead"))
+        if cooperating:
+            if len(set(cooperating)) != len(cooperating):
+                raise FieldError("cooperating", msg("task.department_twice", field="cooperating"))
+            both = leads.intersection(cooperating)
+            if both:
+                raise FieldError("cooperating", msg("task.lead_and_cooperating", code=sorted(both)[0]))
+        status, completed = values["status"], values["completed"]
+        if status == Status.DONE:
+            if completed is None:
+                raise FieldError("status", msg("task.done_without_completed"))
+        else:
+            if completed is not None:
+                raise FieldError("completed", msg("task.completed_not_done", status=status.value))
+            if values["verified"] is not None:
+                raise FieldError("verified", msg("task.verified_not_done"))
+        updates = values["updates"]
+        if len(updates) > 1:
+            for i, (earlier, later) in enumerate(pairwise(updates), start=1):
+                if later.date < earlier.date:
+                    raise FieldError(f"updates.{i}.date", msg("task.updates_out_of_order", later=str(later.date), earlier=str(earlier.date)))
         return self
 
     @property
