@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -91,3 +94,22 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 
     monkeypatch.setattr(index, "_read", reading)
     return answers
+
+
+def imported_by(
+    args: list[str], watched: tuple[str, ...], *, cwd: Path, env: dict[str, str] | None = None
+) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """Run `wkx *args` in a fresh Python (cli.main, as the console script runs it) and say which of the `watched`
+    modules it imported. Its own output is returned as run; the list is printed after it on standard error."""
+    code = (
+        f"import sys; sys.argv = {['wkx', *args]!r}\n"
+        "from wkx_tasks.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(repr(sorted(m for m in {watched!r} if m in sys.modules)), file=sys.stderr)"
+    )
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("WKX_")}
+    full_env.update({"NO_COLOR": "1", "COLUMNS": "200", **(env or {})})
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=60)
+    lines = proc.stderr.rstrip("\n").split("\n")
+    proc.stderr = "\n".join(lines[:-1])
+    return proc, ast.literal_eval(lines[-1])

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
@@ -19,6 +18,7 @@ from typer._click import Context
 from typer._click.exceptions import BadParameter
 from typer._coercion import build_runtime_param
 
+from conftest import imported_by
 from wkx_tasks.cli import app
 from wkx_tasks.cli.values import PlainValue, install, install_help, kind_of
 
@@ -133,28 +133,18 @@ def test_a_root_that_cannot_be_read_is_refused_as_typer_refuses_it(tmp_path: Pat
 
 
 def test_commands_that_need_no_records_load_no_pydantic(tracker: Path, tmp_path: Path) -> None:
-    code = (
-        "import sys\n"
-        "from wkx_tasks.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('pydantic', 'pydantic_core', 'typer._adapters') if m in sys.modules), file=sys.stderr)"
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WKX_")}
-    env.update({"XDG_CACHE_HOME": str(tmp_path / "cache"), "COLUMNS": "200"})
+    watched = ("pydantic", "pydantic_core", "typer._adapters")
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        argv = ["wkx", "--root", str(tracker), *args]
-        return subprocess.run(
-            [sys.executable, "-c", f"import sys; sys.argv={argv!r}\n" + code], capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path
-        )
+    def run(*args: str) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+        return imported_by(["--root", str(tracker), *args], watched, cwd=tmp_path, env=env)
 
-    first = run("status", "--overdue", "--as-of", "2014-01-01")  # cold: validates the records, with Pydantic
-    assert first.returncode == 0, first.stderr
-    assert "pydantic" in first.stderr
+    first, loaded = run("status", "--overdue", "--as-of", "2014-01-01")  # cold: validates the records, with Pydantic
+    assert first.stderr == "" and "pydantic" in loaded
     for args in (("status", "--overdue", "--as-of", "2014-01-01"), ("list", "--status", "not_started", "--dept", "dxb"), ("--help",), ("status", "--help")):
-        warm = run(*args)
-        assert warm.returncode == 0, warm.stderr
-        assert warm.stderr.strip().splitlines()[-1] == "[]", (args, warm.stderr)
-    bad = run("status", "--due-within", "-1")  # a value the plain coercion does not take: Typer's own refusal
+        warm, loaded = run(*args)
+        assert warm.stderr == "" and warm.stdout, (args, warm.stderr)
+        assert loaded == [], (args, loaded)
+    bad, loaded = run("status", "--due-within", "-1")  # a value the plain coercion does not take: Typer's own refusal
     assert "wkx: --due-within 不能小于 0" in bad.stderr
-    assert "typer._adapters" in bad.stderr.strip().splitlines()[-1]
+    assert "typer._adapters" in loaded

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,6 +9,7 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
+from conftest import imported_by
 from wkx_tasks import console
 
 
@@ -68,18 +67,13 @@ def test_grid_declines_what_it_cannot_lay_out_like_rich() -> None:
 
 
 def test_piped_status_loads_neither_rich_console_nor_yaml_when_the_cache_is_warm(tracker: Path, tmp_path: Path) -> None:
-    code = (
-        "import sys; sys.argv=['wkx','--root',sys.argv[1],'status','--overdue','--as-of','2014-01-01']\n"
-        "from wkx_tasks.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('rich.console','rich.table','yaml','ruamel.yaml','git','jinja2','openpyxl') if m in sys.modules), file=sys.stderr)"
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WKX_")}
-    env.update({"XDG_CACHE_HOME": str(tmp_path / "cache"), "TTY_COMPATIBLE": "0", "COLUMNS": "200"})
-    runs = [subprocess.run([sys.executable, "-c", code, str(tracker)], capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path) for _ in range(2)]
-    assert all(r.returncode == 0 for r in runs), runs[-1].stderr
-    assert "逾期 7" in runs[1].stdout and "组织保障建设" in runs[1].stdout
-    assert runs[1].stderr.strip().splitlines()[-1] == "[]", runs[1].stderr
+    watched = ("rich.console", "rich.table", "yaml", "ruamel.yaml", "git", "jinja2", "openpyxl")
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "TTY_COMPATIBLE": "0"}
+    runs = [imported_by(["--root", str(tracker), "status", "--overdue", "--as-of", "2014-01-01"], watched, cwd=tmp_path, env=env) for _ in range(2)]
+    (cold, _), (warm, loaded) = runs
+    assert cold.stderr == warm.stderr == "", warm.stderr
+    assert "逾期 7" in warm.stdout and "组织保障建设" in warm.stdout
+    assert loaded == [], loaded
 
 
 def test_what_a_command_loaded_is_let_go_when_it_returns_in_process(tracker: Path, wkx: Any) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from conftest import FIXED_NOW, REPO
+from conftest import FIXED_NOW, REPO, imported_by
 from gitrepos import Repo, init
 
 # Read at import: the hermetic env fixture removes WKX_* variables before each test runs.
@@ -714,13 +714,9 @@ def test_broken_files_are_named_and_the_rest_reported(wkx, tracker: Path) -> Non
     assert "data/tasks/07.yaml" in result.stderr
 
 
-def test_report_help_loads_no_heavy_library() -> None:
-    code = (
-        "import sys; sys.argv=['wkx','report','--help']\nfrom wkx_tasks.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('jinja2','openpyxl') if m in sys.modules), file=sys.stderr)"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert "--since" in done.stdout and done.stderr.strip().endswith("[]")
+def test_report_help_loads_no_heavy_library(tmp_path: Path) -> None:
+    done, loaded = imported_by(["report", "--help"], ("jinja2", "openpyxl"), cwd=tmp_path)
+    assert "--since" in done.stdout and loaded == []
 
 
 def test_fixed_clock_is_beijing_monday() -> None:
