@@ -140,17 +140,10 @@ _WRITERS: list[int] = []
 
 def finish_writes() -> None:
     """Wait for every record cache file still being written in the background."""
-    import contextlib
+    from .share import reap
 
     while _WRITERS:
-        pid = _WRITERS[-1]
-        with contextlib.suppress(ChildProcessError, OSError):
-            while True:
-                try:
-                    os.waitpid(pid, 0)
-                    break
-                except InterruptedError:
-                    continue
+        reap(_WRITERS[-1])
         _WRITERS.pop()  # (only once reaped: a Ctrl-C while waiting leaves it to be waited for again)
 
 

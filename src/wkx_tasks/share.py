@@ -83,7 +83,7 @@ def load(mine: list[str], theirs: list[str], read: Callable[[str], Result], cach
 
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
-        _reap(pid)
+        reap(pid)
     try:
         from .cache import loads_entries
 
@@ -131,7 +131,8 @@ def _read_all(fd: int) -> bytes:
         chunks.append(chunk)
 
 
-def _reap(pid: int) -> None:
+def reap(pid: int) -> None:
+    """Wait for a forked process to end (it is gone already, or not ours: nothing to wait for)."""
     import contextlib
 
     with contextlib.suppress(ChildProcessError, OSError):
