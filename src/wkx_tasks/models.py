@@ -97,8 +97,8 @@ def _one_line(value: str) -> str:
         raise RuleError(msg("text.empty"))
     if "\n" in value:
         raise RuleError(msg("text.one_line"))
-    if m := _CONTROL.search(value):  # (as _no_control: inline, as this runs for every title, section and name)
-        raise RuleError(control_char(m.group()))
+    if (problem := control_problem(value)) is not None:
+        raise RuleError(problem)
     return value
 
 
@@ -109,15 +109,10 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 TEXT_PATTERN = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
 
 
-def _no_control(value: str) -> str:
-    if m := _CONTROL.search(value):
-        raise RuleError(control_char(m.group()))
-    return value
-
-
-def control_char(char: str) -> Msg:
-    """What a control character in a text is told as."""
-    return msg("record.control_char", char=f"U+{ord(char):04X}")
+def control_problem(value: str) -> Msg | None:
+    """What the first control character in value is told as (the code point), or None when it holds none."""
+    m = _CONTROL.search(value)
+    return msg("record.control_char", char=f"U+{ord(m.group()):04X}") if m is not None else None
 
 
 Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, MessageError, Problem, RuleError, UsageError, did_you_mean
 from .messages import Msg, msg
-from .models import _CONTROL, TEXT_PATTERN, Departments, FieldError, Plan, Task, control_char
+from .models import TEXT_PATTERN, Departments, FieldError, Plan, Task, control_problem
 from .yamlio import MAX_BYTES, Document, YamlProblems, load_bytes
 
 if TYPE_CHECKING:
@@ -247,8 +247,8 @@ def _describe(err: Any, model: type[BaseModel]) -> tuple[tuple[Any, ...], Msg, b
         choices = re.findall(r"'([^']*)'", expected)
         return loc, msg("field.not_one_of", name=name, value=str(value), choices=", ".join(choices), hint=did_you_mean(str(value), choices)), False
     if kind == "string_pattern_mismatch":
-        if ctx.get("pattern") == TEXT_PATTERN and isinstance(value, str) and (m := _CONTROL.search(value)):
-            return loc, msg("field", name=name, detail=control_char(m.group())), False
+        if ctx.get("pattern") == TEXT_PATTERN and isinstance(value, str) and (problem := control_problem(value)) is not None:
+            return loc, msg("field", name=name, detail=problem), False
         return loc, msg("field.not_code", name=name, value=str(value)), False
     if kind == "value_error":
         if isinstance(original, RuleError):
