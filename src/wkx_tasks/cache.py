@@ -19,6 +19,11 @@ and is ignored (and rebuilt); it never reaches the unpickler. Writes go to a tem
 old one, so concurrent runs each see a whole cache; a cache that cannot be written (read-only folder, full
 disk) is silently skipped — the command still answers from the files.
 
+The body is a random token naming that write (the status index records it: index.py), then one or more pickled
+dicts of entries: a forked worker's entries (share.py) are written as it pickled them. The command line may
+have a forked writer pickle and write the file while it goes on (`save(background=True)`); `finish_writes`
+waits for it before the command ends.
+
 Trust: the body is a pickle, so the cache is as trusted as the folder it lives in — the repository's own git
 directory (which already holds hooks that git runs) or the user's private cache folder, like Python's .pyc files.
 """
