@@ -9,7 +9,9 @@ writes no file and prints nothing, and anything it does not hand back (a file it
 failed or was interrupted) is read here, one by one, as without it.
 
 Only on Linux (fork is unsafe on macOS, absent on Windows), only with one thread running, only with two or more
-cores to run on, and only for MIN_FILES or more files; `WKX_WORKERS=1` turns it off.
+cores to run on, and only for MIN_FILES or more files; `WKX_WORKERS=1` turns it off. The same test (`worth_it`)
+decides whether the command line's record cache is written by a forked writer (cache.RecordCache.save), which
+`WKX_WORKERS=1` turns off too.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ Result = tuple[Any, "Document | None", list[Any]]
 
 
 def worth_it(files: int) -> bool:
-    """True when `files` files are left to read and a worker can take half of them."""
+    """True when `files` files (to read, or entries to pickle) are enough, and a forked process can take them on."""
     if files < MIN_FILES or sys.platform != "linux" or not hasattr(os, "fork") or os.environ.get(WORKERS_ENV, "").strip() == "1":
         return False
     import threading
