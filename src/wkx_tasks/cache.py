@@ -31,7 +31,6 @@ directory (which already holds hooks that git runs) or the user's private cache 
 from __future__ import annotations
 
 import copyreg
-import hashlib
 import os
 import pickle
 import stat
@@ -50,7 +49,7 @@ from .cachedir import cache_path as cache_path
 from .cachedir import digest as _digest
 from .cachedir import enabled as enabled
 from .cachedir import header as _versioned_header
-from .cachedir import write_framed
+from .cachedir import read_framed, write_framed
 from .errors import Problem
 from .models import Department, Departments, Milestone, Plan, Task, Update, Urging, Verification, _Record
 from .yamlio import Document, LazyDocument
@@ -116,8 +115,9 @@ def dumps_entries(entries: dict[str, Entry]) -> bytes:
 
 
 def loads_entries(body: bytes) -> dict[str, Entry]:
-    entries = pickle.loads(body)
-    if not isinstance(entries, dict) or not all(isinstance(e, Entry) for e in entries.values()):
+    """What dumps_entries wrote (ValueError if it is not cache entries)."""
+    entries = _load_segments(body, 0)
+    if not all(isinstance(e, Entry) for e in entries.values()):
         raise ValueError("not cache entries")
     return entries
 
@@ -206,18 +206,10 @@ class RecordCache:
         return cache
 
     def _read(self) -> dict[str, Entry]:
-        try:
-            blob = self.path.read_bytes()
-        except OSError:
+        framed = read_framed(self.path, MAGIC, _header())
+        if framed is None:
             return {}
-        header = _header()
-        head = MAGIC + len(header).to_bytes(4, "big") + header
-        if not blob.startswith(head):
-            return {}
-        start = len(head) + 32
-        with memoryview(blob) as view:  # megabytes: hashed in place, not copied out of the file's bytes
-            if hashlib.blake2b(view[start:], digest_size=32).digest() != blob[len(head) : start]:
-                return {}
+        blob, start = framed
         try:
             entries = _load_segments(blob, start + TOKEN_BYTES)
         except Exception:

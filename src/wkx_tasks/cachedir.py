@@ -106,19 +106,43 @@ def _pydantic_identity() -> tuple[str, int, int] | None:
 TOKEN_BYTES = 16  # a record cache body starts with a token naming that write of the file; the status index records it
 
 
+DIGEST_BYTES = 32  # the body's blake2b hash, after the frame's magic line and header
+
+
+def frame_head(magic: bytes, head: bytes) -> bytes:
+    """How a framed file (write_framed) starts: its magic line, the header's length and the header."""
+    return magic + len(head).to_bytes(4, "big") + head
+
+
+def read_framed(path: Path, magic: bytes, head: bytes) -> tuple[bytes, int] | None:
+    """The bytes of the framed file at path and where its body starts, when it starts with this magic line and
+    header and its body matches its hash (hashed in place: megabytes are not copied out); None otherwise."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    prefix = frame_head(magic, head)
+    if not blob.startswith(prefix):
+        return None
+    start = len(prefix) + DIGEST_BYTES
+    with memoryview(blob) as view:
+        if hashlib.blake2b(view[start:], digest_size=DIGEST_BYTES).digest() != blob[len(prefix) : start]:
+            return None
+    return blob, start
+
+
 def records_token(path: Path) -> bytes | None:
     """The token of the record cache file at path (written by this version of wkx), read from its first bytes
     only; None when there is no such file. The status index is used only beside the record cache it was made with."""
-    head_bytes = header()
-    head = MAGIC + len(head_bytes).to_bytes(4, "big") + head_bytes
+    prefix = frame_head(MAGIC, header())
     try:
         with open(path, "rb") as fh:
-            first = fh.read(len(head) + 32 + TOKEN_BYTES)
+            first = fh.read(len(prefix) + DIGEST_BYTES + TOKEN_BYTES)
     except OSError:
         return None
-    if len(first) != len(head) + 32 + TOKEN_BYTES or not first.startswith(head):
+    if len(first) != len(prefix) + DIGEST_BYTES + TOKEN_BYTES or not first.startswith(prefix):
         return None
-    return first[len(head) + 32 :]
+    return first[len(prefix) + DIGEST_BYTES :]
 
 
 def write_framed(path: Path, magic: bytes, head: bytes, body: bytes | list[bytes], *, unless_same: bool = False) -> bool:
@@ -132,10 +156,10 @@ def write_framed(path: Path, magic: bytes, head: bytes, body: bytes | list[bytes
     import tempfile
 
     parts = body if isinstance(body, list) else [body]
-    check = hashlib.blake2b(digest_size=32)
+    check = hashlib.blake2b(digest_size=DIGEST_BYTES)
     for part in parts:
         check.update(part)
-    frame = magic + len(head).to_bytes(4, "big") + head + check.digest()
+    frame = frame_head(magic, head) + check.digest()
     if unless_same:
         with contextlib.suppress(OSError):
             if path.read_bytes() == b"".join([frame, *parts]):

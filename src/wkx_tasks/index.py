@@ -15,7 +15,6 @@ a fresh index. The answer is computed as query.py computes it; tests compare the
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import stat
@@ -28,7 +27,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cachedir import RACY_NS, cache_path, digest, enabled, paused_gc, records_token, write_framed
+from .cachedir import RACY_NS, cache_path, digest, enabled, paused_gc, read_framed, records_token, write_framed
 from .cachedir import header as _header
 from .locate import DEPARTMENTS_FILE, PLAN_FILE, TASKS_DIR
 from .views import Summary, is_within, judge, match_department, match_section, passes_window
@@ -188,18 +187,11 @@ class Snapshot:
 
 def _load(path: Path) -> tuple[Any, ...] | None:
     """The fields of a sound index file from this version of wkx, else None."""
-    try:
-        blob = path.read_bytes()
-    except OSError:
+    framed = read_framed(path, MAGIC, _header())
+    if framed is None:
         return None
-    header = _header()
-    head = MAGIC + len(header).to_bytes(4, "big") + header
-    if not blob.startswith(head):
-        return None
-    start = len(head) + 32
-    with memoryview(blob) as view, view[start:] as body:  # hashed and read in place, not copied out of the file's bytes
-        if hashlib.blake2b(body, digest_size=32).digest() != blob[len(head) : start]:
-            return None
+    blob, start = framed
+    with memoryview(blob) as view, view[start:] as body:  # read in place, not copied out of the file's bytes
         try:
             fields = marshal.loads(body)
         except (ValueError, EOFError, TypeError):
