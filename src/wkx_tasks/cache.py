@@ -254,9 +254,9 @@ class RecordCache:
         the file as it is read (one fstat of the open file, not an lstat before) when source can tell it."""
         self._seen.add(relpath)
         now = time.time_ns()
-        data: bytes = source.read(relpath)
-        quick_stat = getattr(source, "quick_stat", None)
-        st = quick_stat(relpath) if quick_stat is not None else None
+        read_and_stat = getattr(source, "read_and_stat", None)
+        data: bytes
+        data, st = read_and_stat(relpath) if read_and_stat is not None else (source.read(relpath), None)
         if st is not None:  # a regular file, opened without following a link: as `get` would have keyed it
             self._pending[relpath] = ((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev), now)
         return data

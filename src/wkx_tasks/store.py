@@ -68,9 +68,9 @@ class WorkTree:
             raise SourceFileError(msg("source.dangling_link", target=os.readlink(path)))
         return path
 
-    def _quick_read(self, relpath: str) -> bytes | None:
-        """The bytes of a regular file (not a link) in a folder already found to lie inside the tracker; None for
-        anything else, which the careful path then reads or explains."""
+    def _quick_read(self, relpath: str) -> tuple[bytes, os.stat_result] | None:
+        """The bytes of a regular file (not a link) in a folder already found to lie inside the tracker, with the
+        fstat of the open file; None for anything else, which the careful path then reads or explains."""
         folder, _, name = relpath.rpartition("/")
         if not folder or name in ("", ".", "..") or "\\" in relpath or _QUICK_OPEN is None:
             return None
@@ -95,10 +95,9 @@ class WorkTree:
             info = os.fstat(fd)
             if not _S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
                 return None
-            self._last = (relpath, info)
             first = os.read(fd, info.st_size + 1)
             if len(first) == info.st_size:  # the whole file, as fstat sized it: no second read to meet its end
-                return first
+                return first, info
             chunks: list[bytes] = [first]
             left = MAX_BYTES + 1 - len(first)
             while left > 0 and first:  # sized reads: a buffer of MAX_BYTES per small file would cost more than the file
@@ -107,22 +106,23 @@ class WorkTree:
                     break
                 chunks.append(chunk)
                 left -= len(chunk)
-            return b"".join(chunks)
+            return b"".join(chunks), info
         except OSError:
             return None
         finally:
             os.close(fd)
 
-    def quick_stat(self, relpath: str) -> os.stat_result | None:
-        """How relpath's file was when the last read opened it quickly (a regular file, not a link), else None."""
-        last = self.__dict__.get("_last")
-        return last[1] if last is not None and last[0] == relpath else None
+    def read_and_stat(self, relpath: str) -> tuple[bytes, os.stat_result | None]:
+        """relpath's bytes, with the fstat of the file they were read from when it was opened directly (a regular
+        file, not a link); None for the stat when the careful path read it."""
+        quick = self._quick_read(relpath)
+        return quick if quick is not None else (self._careful_read(relpath), None)
 
     def read(self, relpath: str) -> bytes:
-        self.__dict__.pop("_last", None)
         quick = self._quick_read(relpath)
-        if quick is not None:
-            return quick
+        return quick[0] if quick is not None else self._careful_read(relpath)
+
+    def _careful_read(self, relpath: str) -> bytes:
         path = self._resolve(relpath)
         try:
             info = path.stat()
