@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 _INT = re.compile(r"[0-9]{1,18}")  # what Typer reads as the same int; anything else (signs, spaces, "1_000", "7.0") goes to Typer
-_PATH_CHECKS = ("exists", "writable", "resolve_path", "allow_dash", "path_type", "parser")
+_PATH_CHECKS = ("exists", "writable", "resolve_path", "allow_dash", "path_type")  # (a parser: see kind_of)
 
 
 class PlainValue:
