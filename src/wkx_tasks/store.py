@@ -441,14 +441,12 @@ def _load_tracker(root: Path, source: Source | None, background: bool = False) -
 
 def _load_tasks(src: Source, relpaths: list[str], cache: RecordCache | None) -> list[tuple[Task | None, Document | None, list[Problem]]]:
     """Every task file's record, document and problems, in the order given. The cache answers what it can; when
-    many files are left and a second core is free, a forked worker reads half of them (`share`)."""
+    many files are left and a second core is free, a forked worker reads about half of them (`share`)."""
     from functools import partial
 
     if cache is None:
         return [_load_one(src, relpath, Task) for relpath in relpaths]
-
-    def reread(relpath: str) -> Document:
-        return _reread(src, relpath)
+    reread = partial(_reread, src)
 
     def load(relpath: str) -> tuple[Task | None, Document | None, list[Problem]]:
         return _read_one(src, relpath, Task, cache, fresh=True)
@@ -457,8 +455,10 @@ def _load_tasks(src: Source, relpaths: list[str], cache: RecordCache | None) -> 
         return _read_one(src, relpath, Task, cache)
 
     found: list[tuple[Task | None, Document | None, list[Problem]] | None]
-    if cache.on_disk > 2:  # tasks were cached: ask the cache first, only what it cannot answer is worth sharing out
-        found = [cache.get(relpath, Task, partial(_reread, src, relpath)) for relpath in relpaths]
+    # The cache file held more than the plan and the departments, so measures too: ask it first, and share out
+    # only what it cannot answer.
+    if cache.on_disk > 2:
+        found = [cache.get(relpath, Task, partial(reread, relpath)) for relpath in relpaths]
         missed, rest = [relpath for relpath, hit in zip(relpaths, found, strict=True) if hit is None], read
     else:  # nothing cached: each process asks for its own files
         found, missed, rest = [None] * len(relpaths), relpaths, load
