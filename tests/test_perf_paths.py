@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -82,3 +84,51 @@ def test_what_a_command_loaded_is_let_go_when_it_returns_in_process(tracker: Pat
     result = wkx("--root", str(tracker), "status", "--format", "json", "--as-of", "2014-01-01")
     assert result.exit_code == 0 and result.json()
     assert cli_app.KEPT == []  # held only while the command ran (the console script keeps it until the process ends)
+
+
+def _spy_plugin(folder: Path) -> Path:
+    """A real Pydantic plugin, installed as a distribution on the path given: it says on standard error which
+    models it sees validators built for."""
+    (folder / "wkx_spy_plugin.py").write_text(
+        "import sys\n"
+        "class Plugin:\n"
+        "    def new_schema_validator(self, schema, schema_type, path, kind, config, settings):\n"
+        "        sys.stderr.write(f'plugin saw {path.name}\\n')\n"
+        "        return None, None, None\n"
+        "plugin = Plugin()\n",
+        encoding="utf-8",
+    )
+    info = folder / "wkx_spy_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: wkx-spy-plugin\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[pydantic]\nspy = wkx_spy_plugin:plugin\n", encoding="utf-8")
+    return folder
+
+
+def test_the_command_line_builds_its_validators_without_pydantic_plugins_and_a_library_caller_keeps_them(tracker: Path, tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    plugins = _spy_plugin(tmp_path / "site")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WKX_", "PYDANTIC_"))}
+    env.update({"PYTHONPATH": str(plugins), "NO_COLOR": "1"})
+    after = "import os, sys\nprint(repr(('wkx_spy_plugin' in sys.modules, os.environ.get('PYDANTIC_DISABLE_PLUGINS'))), file=sys.stderr)"
+    cli = (
+        f"import sys; sys.argv = {['wkx', '--root', str(tracker), 'validate']!r}\n"
+        "from wkx_tasks.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n" + after
+    )
+    library = f"from pathlib import Path\nfrom wkx_tasks.store import load_tracker\nload_tracker(Path({str(tracker)!r}))\n" + after
+    # Each with a record cache of its own, empty: both read and validate every file.
+    by_cli, by_library = (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**env, "XDG_CACHE_HOME": str(tmp_path / name)}, cwd=tmp_path, timeout=60)
+        for code, name in ((cli, "cli-cache"), (library, "library-cache"))
+    )
+    # The command line read every file, so it built the validators: with no plugin looked for,
+    # and with the environment as it found it (git or an editor started later inherit it unchanged).
+    assert by_cli.returncode == 0, by_cli.stderr
+    assert "检查通过" in by_cli.stdout
+    assert by_cli.stderr.splitlines() == ["(False, None)"]
+    # A program importing wkx_tasks: Pydantic's plugins see wkx's models, as they would see its own.
+    assert by_library.returncode == 0, by_library.stderr
+    seen = by_library.stderr.splitlines()
+    assert seen[-1] == "(True, None)"
+    assert {"plugin saw Plan", "plugin saw Departments", "plugin saw Task"} <= set(seen[:-1]), seen

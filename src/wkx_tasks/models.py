@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+import os
 import re
 from datetime import date
 from enum import StrEnum
@@ -143,6 +144,32 @@ def _empty_list() -> Any:
     """An empty list by default, made fresh per record: Pydantic deep-copies a literal [] default for every record
     it validates (about a sixth of the time a measure takes to validate). The schema still says default []."""
     return Field(default_factory=list, json_schema_extra={"default": []})
+
+
+def build(model: type[BaseModel]) -> None:
+    """Build a model's validator now, if not built yet (models are built on first use: defer_build), without
+    Pydantic's plugins when the command line asked (wkx_tasks.PYDANTIC_PLUGINS)."""
+    if model.__pydantic_complete__:
+        return
+    import wkx_tasks
+
+    if wkx_tasks.PYDANTIC_PLUGINS:
+        model.model_rebuild()
+        return
+    # Pydantic's own switch, for this build only (Typer does the same around its adapters): the environment
+    # is as it was afterwards, so that nothing wkx starts (git, an editor) inherits it.
+    previous = os.environ.get(_NO_PLUGINS)
+    os.environ[_NO_PLUGINS] = "1"
+    try:
+        model.model_rebuild()
+    finally:
+        if previous is None:
+            os.environ.pop(_NO_PLUGINS, None)
+        else:
+            os.environ[_NO_PLUGINS] = previous
+
+
+_NO_PLUGINS = "PYDANTIC_DISABLE_PLUGINS"
 
 
 class _Record(BaseModel):

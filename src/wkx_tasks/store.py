@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, MessageError, Problem, RuleError, UsageError, did_you_mean
 from .messages import Msg, msg
-from .models import TEXT_PATTERN, Departments, FieldError, Plan, Task, control_problem
+from .models import TEXT_PATTERN, Departments, FieldError, Plan, Task, build, control_problem
 from .yamlio import MAX_BYTES, Document, YamlProblems, load_bytes
 
 if TYPE_CHECKING:
@@ -303,6 +303,7 @@ def validate_document(model: type[M], doc: Document, path: str) -> tuple[M | Non
     if not isinstance(doc.value, dict):
         key = "store.file_empty" if doc.value is None else ("store.file_list" if isinstance(doc.value, list) else "store.file_scalar")
         return None, [Problem(path, 1, 1, msg(key))]
+    build(model)
     try:
         return model.model_validate(doc.value), []
     except ValidationError as exc:

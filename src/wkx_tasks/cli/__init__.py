@@ -26,6 +26,11 @@ def main() -> None:
     # measures, hundreds of thousands of) long-lived records again and again. Reference counting still frees the rest.
     gc.disable()
 
+    # Pydantic builds wkx's validators without scanning every installed package for its plugins (see there).
+    import wkx_tasks
+
+    wkx_tasks.PYDANTIC_PLUGINS = False
+
     # Started with standard output or error closed (`wkx list >&-`): what would go there goes nowhere, as into
     # /dev/null, instead of failing on a missing stream.
     import os
