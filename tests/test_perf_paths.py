@@ -119,7 +119,9 @@ def test_the_command_line_builds_its_validators_without_pydantic_plugins_and_a_l
     library = f"from pathlib import Path\nfrom wkx_tasks.store import load_tracker\nload_tracker(Path({str(tracker)!r}))\n" + after
     # Each with a record cache of its own, empty: both read and validate every file.
     by_cli, by_library = (
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**env, "XDG_CACHE_HOME": str(tmp_path / name)}, cwd=tmp_path, timeout=60)
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env={**env, "XDG_CACHE_HOME": str(tmp_path / name)}, cwd=tmp_path, timeout=60
+        )
         for code, name in ((cli, "cli-cache"), (library, "library-cache"))
     )
     # The command line read every file, so it built the validators: with no plugin looked for,
