@@ -423,7 +423,10 @@ def _load_tracker(root: Path, source: Source | None, background: bool = False) -
     problems += p
     files: list[TaskFile] = []
     relpaths = [relpath for _number, relpath in paths]
-    for relpath, (task, doc, p) in zip(relpaths, _load_tasks(src, relpaths, cache), strict=True):
+    loaded = _load_tasks(src, relpaths, cache)
+    if cache is not None:  # every entry is in: a forked writer can start on the file while the rest is done here
+        cache.save(background=background)
+    for relpath, (task, doc, p) in zip(relpaths, loaded, strict=True):
         problems += p
         if task is not None and doc is not None:
             files.append(TaskFile(task, relpath, doc))
@@ -432,7 +435,6 @@ def _load_tracker(root: Path, source: Source | None, background: bool = False) -
     files.sort(key=lambda f: f.task.id)
     tracker = Tracker(root=root, plan=plan, departments=departments, files=files, problems=cap_problems(problems), source=src.description)
     if cache is not None:
-        cache.save(background=background)
         if listed:
             from .index import save
 
