@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,21 @@ def test_old_unchanged_files_are_trusted_by_stat(tracker: Path, parses: list[str
     parses.clear()
     store.load_tracker(tracker)
     assert parses == []
+
+
+def test_only_entries_made_while_racy_keep_a_hash_of_their_bytes(tracker: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Files written long before they are read can never become racy again under the same identity: their hash
+    # would never be compared, so their entries keep none. A file changed just before it is read keeps one.
+    # (The files were all just written, and a file's ctime cannot be set back: the reading is done a minute later.)
+    later = time.time_ns() + 60 * 10**9
+    monkeypatch.setattr(cache_mod.time, "time_ns", lambda: later)
+    os.utime(tracker / TASK, ns=(later, later))
+    store.load_tracker(tracker)
+    cache = RecordCache.open(tracker)
+    assert cache is not None
+    assert len(cache.entries) == 20
+    assert {relpath for relpath, entry in cache.entries.items() if entry.digest} == {TASK}
+    assert cache.entries[TASK].digest == cache_mod._digest((tracker / TASK).read_bytes())
 
 
 def test_changed_added_and_removed_files(tracker: Path, parses: list[str]) -> None:

@@ -2,7 +2,8 @@
 
 What is cached, per data file: the record built from it (or None) and the problems found in it — a broken file
 stays reported from the cache just as when it is read. Each entry is keyed by the file's identity as `stat`
-gives it (size, mtime_ns, ctime_ns, inode, device) and carries a hash of the bytes it was built from.
+gives it (size, mtime_ns, ctime_ns, inode, device); an entry made while its file was racy (below) also carries a
+hash of the bytes it was built from.
 
 Never stale: an entry is used only when the file's identity is unchanged. A file changed within the same tick
 of the file system's clock as the moment it was read could keep its identity (same size, in-place write, coarse
@@ -272,7 +273,10 @@ class RecordCache:
         if pending is None:
             return document
         key, read_ns = pending
-        self.entries[relpath] = Entry(key, _digest(data), read_ns, model.__name__, record, document is not None, list(problems))
+        # The hash is compared only while the file is racy (`get`), which a file older than that never becomes
+        # again under the same identity: such an entry keeps none (b"").
+        racy = max(key[1], key[2]) >= read_ns - RACY_NS
+        self.entries[relpath] = Entry(key, _digest(data) if racy else b"", read_ns, model.__name__, record, document is not None, list(problems))
         self._made.add(relpath)
         self.dirty = True
         return LazyDocument(reread) if document is not None else None

@@ -434,11 +434,10 @@ def _load_tracker(root: Path, source: Source | None, background: bool = False) -
     problems += p
     files.sort(key=lambda f: f.task.id)
     tracker = Tracker(root=root, plan=plan, departments=departments, files=files, problems=cap_problems(problems), source=src.description)
-    if cache is not None:
-        if listed:
-            from .index import save
+    if cache is not None and listed:
+        from .index import save
 
-            tracker.indexed = save(tracker, cache, listed)
+        tracker.indexed = save(tracker, cache, listed)
     return tracker
 
 
