@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +133,61 @@ def test_a_worker_that_fails_leaves_its_files_to_be_read_here(
     assert cache_path(root).is_file()
 
 
+def test_the_worker_hands_back_in_parts_and_what_it_handed_whole_before_failing_is_kept(
+    grown: tuple[Path, Path], shared: list[tuple[int, int, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, alone = grown
+    monkeypatch.setattr(share, "PART", 5)  # the worker's 39 files: parts of 5, taken between this process's files
+    monkeypatch.setattr(share, "POLL_EVERY", 3)
+    taken: list[int] = []
+    real_adopt = share._Handed._adopt
+
+    def counting(self: Any, body: bytes) -> None:
+        real_adopt(self, body)
+        taken.append(len(self.out))
+
+    monkeypatch.setattr(share._Handed, "_adopt", counting)
+    parent = os.getpid()
+    sent = root.parent / "a part was sent"
+    real_write = os.write
+
+    def writing(fd: int, data: Any) -> int:
+        written = real_write(fd, data)
+        if os.getpid() != parent:
+            sent.touch()
+        return written
+
+    monkeypatch.setattr(os, "write", writing)
+    real = store._read_one
+    own: list[str] = []
+
+    def failing_in_the_worker(source: Any, relpath: str, *rest: Any, **options: Any) -> Any:
+        if os.getpid() != parent:
+            if relpath.endswith("66.yaml"):
+                raise RuntimeError("the worker breaks")
+        else:
+            own.append(relpath)
+            if len(own) == 20:  # half-way through its own files, this process lets the worker send a part
+                deadline = time.monotonic() + 30
+                while not sent.exists() and time.monotonic() < deadline:
+                    time.sleep(0.005)
+        return real(source, relpath, *rest, **options)
+
+    monkeypatch.setattr(store, "_read_one", failing_in_the_worker)
+    both = store.load_tracker(root)
+    mine, asked, handed = shared[0]
+    assert (mine, asked) == (41, 39)
+    # The worker's files are 42..80 in order (70 a folder, which no entry stands for), and it broke on the 25th
+    # (66): its first four parts (20 files, 42..61) were whole and kept, the fifth (62..66) never sent.
+    assert handed == mine + 20
+    assert len(taken) == 4
+    assert taken[0] < mine, "parts are taken while this process still reads its own files"
+    monkeypatch.setenv(share.WORKERS_ENV, "1")
+    assert _seen(both) == _seen(store.load_tracker(alone))
+    cached = RecordCache.open(root)
+    assert cached is not None and len(cached.entries) == 80 + 2 - 1
+
+
 def test_no_worker_for_a_small_tracker_or_when_turned_off(tracker: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert share.MIN_FILES >= 1000
     assert not share.worth_it(18)
@@ -157,7 +213,7 @@ def test_a_healthy_tracker_loaded_with_a_worker_gets_its_index_and_whole_cache(
 
     monkeypatch.setattr(os, "fork", counting_fork)
     cold = wkx("--root", str(tracker), "status", "--overdue", "--as-of", "2014-01-01")
-    assert cold.exit_code == 0 and shared == [(44, 36, 80)]  # the worker takes a little under half (it also pickles)
+    assert cold.exit_code == 0 and shared == [(41, 39, 80)]  # the worker takes a little under half (it also pickles)
     # Two processes forked: the worker, and the writer of the record cache (the command waited for it to finish).
     assert len(forks) == 2
     assert served == [False]  # no index yet: the full path, which wrote one
