@@ -79,7 +79,8 @@ def test_a_shared_load_gives_what_one_process_gives(grown: tuple[Path, Path], sh
     messages = "\n".join(str(p) for p in both.problems)
     for name in ("23.yaml", "47.yaml", "61.yaml", "70.yaml", "75.yaml"):
         assert f"data/tasks/{name}" in messages
-    assert "data/tasks/61.yaml:" in messages and "dxbb" in messages  # placed at its line from a worker's record
+    assert "data/tasks/61.yaml:" in messages and "dxbb" in messages  # placed at its line in a file the worker parsed
+    assert "data/tasks/47.yaml:" in messages and "finished" in messages  # a file the worker parsed, validated here
 
 
 def test_the_next_run_is_served_from_the_cache_both_processes_wrote(
@@ -116,18 +117,18 @@ def test_a_worker_that_fails_leaves_its_files_to_be_read_here(
 ) -> None:
     root, alone = grown
     parent = os.getpid()
-    real = store._read_one
+    real = store._parse_only
 
-    def failing_in_the_worker(source: Any, relpath: str, *rest: Any, **options: Any) -> Any:
+    def failing_in_the_worker(source: Any, relpath: str) -> Any:
         if os.getpid() != parent and relpath.endswith("66.yaml"):
             raise RuntimeError("the worker breaks")
-        return real(source, relpath, *rest, **options)
+        return real(source, relpath)
 
-    monkeypatch.setattr(store, "_read_one", failing_in_the_worker)
+    monkeypatch.setattr(store, "_parse_only", failing_in_the_worker)
     both = store.load_tracker(root)
     assert len(shared) == 1
     mine, _, handed = shared[0]
-    assert handed == mine  # the worker handed back nothing: its half was read here
+    assert handed == mine  # the worker handed back nothing (one part, broken): its files were read here
     monkeypatch.setenv(share.WORKERS_ENV, "1")
     assert _seen(both) == _seen(store.load_tracker(alone))
     assert cache_path(root).is_file()
@@ -137,17 +138,18 @@ def test_the_worker_hands_back_in_parts_and_what_it_handed_whole_before_failing_
     grown: tuple[Path, Path], shared: list[tuple[int, int, int]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root, alone = grown
-    monkeypatch.setattr(share, "PART", 5)  # the worker's 39 files: parts of 5, taken between this process's files
+    monkeypatch.setattr(share, "PART", 5)  # the worker's 53 files: parts of 5, taken between this process's files
     monkeypatch.setattr(share, "POLL_EVERY", 3)
-    taken: list[int] = []
+    parent = os.getpid()
+    own: list[str] = []  # the task files this process read itself, in order
+    taken: list[int] = []  # for each part taken: how many of its own files this process had read by then
     real_adopt = share._Handed._adopt
 
     def counting(self: Any, body: bytes) -> None:
         real_adopt(self, body)
-        taken.append(len(self.out))
+        taken.append(len(own))
 
     monkeypatch.setattr(share._Handed, "_adopt", counting)
-    parent = os.getpid()
     sent = root.parent / "a part was sent"
     real_write = os.write
 
@@ -158,30 +160,33 @@ def test_the_worker_hands_back_in_parts_and_what_it_handed_whole_before_failing_
         return written
 
     monkeypatch.setattr(os, "write", writing)
-    real = store._read_one
-    own: list[str] = []
+    real_parse, real_read = store._parse_only, store._read_one
 
-    def failing_in_the_worker(source: Any, relpath: str, *rest: Any, **options: Any) -> Any:
-        if os.getpid() != parent:
-            if relpath.endswith("66.yaml"):
-                raise RuntimeError("the worker breaks")
-        else:
+    def failing_in_the_worker(source: Any, relpath: str) -> Any:
+        if relpath.endswith("66.yaml"):
+            raise RuntimeError("the worker breaks")
+        return real_parse(source, relpath)
+
+    def reading_here(source: Any, relpath: str, *rest: Any, **options: Any) -> Any:
+        if relpath.startswith("data/tasks/"):
             own.append(relpath)
-            if len(own) == 20:  # half-way through its own files, this process lets the worker send a part
-                deadline = time.monotonic() + 30
-                while not sent.exists() and time.monotonic() < deadline:
-                    time.sleep(0.005)
-        return real(source, relpath, *rest, **options)
+        if len(own) == 20:  # part-way through its own files, this process lets the worker send a part
+            deadline = time.monotonic() + 30
+            while not sent.exists() and time.monotonic() < deadline:
+                time.sleep(0.005)
+        return real_read(source, relpath, *rest, **options)
 
-    monkeypatch.setattr(store, "_read_one", failing_in_the_worker)
+    monkeypatch.setattr(store, "_parse_only", failing_in_the_worker)
+    monkeypatch.setattr(store, "_read_one", reading_here)
     both = store.load_tracker(root)
     mine, asked, handed = shared[0]
-    assert (mine, asked) == (41, 39)
-    # The worker's files are 42..80 in order (70 a folder, which no entry stands for), and it broke on the 25th
-    # (66): its first four parts (20 files, 42..61) were whole and kept, the fifth (62..66) never sent.
-    assert handed == mine + 20
-    assert len(taken) == 4
+    assert (mine, asked) == (27, 53)
+    # The worker's files are 28..80 in order, and it broke on its 39th (66): its first seven parts (35 files,
+    # 28..62) were whole and kept, the eighth (63..67) never sent; the rest was read here.
+    assert handed == mine + 35
+    assert len(taken) == 7
     assert taken[0] < mine, "parts are taken while this process still reads its own files"
+    assert own[mine:] == [f"data/tasks/{n}.yaml" for n in range(63, 81)]
     monkeypatch.setenv(share.WORKERS_ENV, "1")
     assert _seen(both) == _seen(store.load_tracker(alone))
     cached = RecordCache.open(root)
@@ -213,7 +218,7 @@ def test_a_healthy_tracker_loaded_with_a_worker_gets_its_index_and_whole_cache(
 
     monkeypatch.setattr(os, "fork", counting_fork)
     cold = wkx("--root", str(tracker), "status", "--overdue", "--as-of", "2014-01-01")
-    assert cold.exit_code == 0 and shared == [(41, 39, 80)]  # the worker takes a little under half (it also pickles)
+    assert cold.exit_code == 0 and shared == [(27, 53, 80)]  # the worker reads and parses two thirds; this process validates them
     # Two processes forked: the worker, and the writer of the record cache (the command waited for it to finish).
     assert len(forks) == 2
     assert served == [False]  # no index yet: the full path, which wrote one

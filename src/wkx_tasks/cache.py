@@ -20,10 +20,10 @@ and is ignored (and rebuilt); it never reaches the unpickler. Writes go to a tem
 old one, so concurrent runs each see a whole cache; a cache that cannot be written (read-only folder, full
 disk) is silently skipped — the command still answers from the files.
 
-The body is a random token naming that write (the status index records it: index.py), then one or more pickled
-dicts of entries: a forked worker's entries (share.py) are written as it pickled them. The command line may
-have a forked writer pickle and write the file while it goes on (`save(background=True)`); `finish_writes`
-waits for it before the command ends.
+The body is a random token naming that write (the status index records it: index.py), then the pickled dict of
+entries (read as one or more such dicts one after another). The command line may have a forked writer pickle
+and write the file while it goes on (`save(background=True)`); `finish_writes` waits for it before the command
+ends.
 
 Trust: the body is a pickle, so the cache is as trusted as the folder it lives in — the repository's own git
 directory (which already holds hooks that git runs) or the user's private cache folder, like Python's .pyc files.
@@ -110,22 +110,9 @@ def _dumps(data: Any) -> bytes:
     return buf.getvalue()
 
 
-def dumps_entries(entries: dict[str, Entry]) -> bytes:
-    """Entries as the cache file keeps them (a forked worker hands its entries back this way: see share.py)."""
-    return _dumps(entries)
-
-
-def loads_entries(body: bytes) -> dict[str, Entry]:
-    """What dumps_entries wrote (ValueError if it is not cache entries)."""
-    entries = _load_segments(body, 0)
-    if not all(isinstance(e, Entry) for e in entries.values()):
-        raise ValueError("not cache entries")
-    return entries
-
-
 def _load_segments(blob: bytes, start: int) -> dict[str, Entry]:
-    """The entries of a cache body (from `start` in blob): one or more pickled dicts one after another (see
-    `RecordCache.save`)."""
+    """The entries of a cache body (from `start` in blob): one or more pickled dicts one after another (`save`
+    writes one)."""
     import io
 
     stream = io.BytesIO(blob)  # shares the bytes, no copy
@@ -186,9 +173,6 @@ class RecordCache:
     _seen: set[str] = field(default_factory=set)
     on_disk: int = 0  # how many entries the cache file held when opened
     token: bytes | None = None  # the token of the cache file on disk (as read, or as last written), if any
-    _made: set[str] = field(default_factory=set)  # paths `put` stored an entry for in this process
-    # Entries already pickled (by a worker, or while waiting for one): (the entries as pickled, their bytes).
-    _segments: list[tuple[dict[str, Entry], bytes]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._root = str(self.root)
@@ -246,7 +230,6 @@ class RecordCache:
             if changed_ns < now - RACY_NS:
                 entry.verified_ns = now
                 self.dirty = True
-                self._segments.clear()  # an entry changed since it was pickled
         document = LazyDocument(reread) if entry.has_document else None
         return entry.record, document, list(entry.problems)
 
@@ -268,34 +251,23 @@ class RecordCache:
         Returns the document to keep: a lazy one when cached, so that a big tracker's marks are not all held
         in memory for the few problems that need them.
         """
-        record, document, problems = result
         pending = self._pending.pop(relpath, None)
         if pending is None:
-            return document
+            return result[1]
         key, read_ns = pending
+        return self.put_read(relpath, model, key, read_ns, data, result, reread)
+
+    def put_read(self, relpath: str, model: type[Any], key: Key, read_ns: int, data: bytes, result: Loaded, reread: Callable[[], Document]) -> Document | None:
+        """`put` for bytes read by another process (share.py), with the identity it took from the open file and the
+        time it read them at (as `read_fresh` would have)."""
+        record, document, problems = result
+        self._seen.add(relpath)
         # The hash is compared only while the file is racy (`get`), which a file older than that never becomes
         # again under the same identity: such an entry keeps none (b"").
         racy = max(key[1], key[2]) >= read_ns - RACY_NS
         self.entries[relpath] = Entry(key, _digest(data) if racy else b"", read_ns, model.__name__, record, document is not None, list(problems))
-        self._made.add(relpath)
         self.dirty = True
         return LazyDocument(reread) if document is not None else None
-
-    def made(self, relpaths: list[str]) -> dict[str, Entry]:
-        """The entries `put` stored in this process for those of relpaths it stored one for."""
-        return {relpath: self.entries[relpath] for relpath in relpaths if relpath in self._made}
-
-    def add_segment(self, entries: dict[str, Entry], body: bytes) -> None:
-        """Entries already pickled (`dumps_entries`): `save` writes these bytes as they are while the entries stand."""
-        self._segments.append((entries, body))
-
-    def adopt(self, relpath: str, entry: Entry) -> None:
-        """Take an entry another process made (after this one's `get` for relpath), as `put` would have stored it."""
-        self._pending.pop(relpath, None)
-        self._seen.add(relpath)
-        self.entries[relpath] = entry
-        self._made.add(relpath)
-        self.dirty = True
 
     def save(self, *, background: bool = False) -> None:
         """Write the cache if anything changed: atomically, and never failing the command.
@@ -308,19 +280,12 @@ class RecordCache:
             self.dirty = True
         if not self.dirty:
             return
-        # Segments whose entries all stand as they were pickled are written as they are; the rest is pickled now.
         token = os.urandom(TOKEN_BYTES)
-        parts: list[bytes] = [token]
-        left = dict(self.entries)
-        for entries, blob in self._segments:
-            if all(left.get(relpath) is entry for relpath, entry in entries.items()):
-                parts.append(blob)
-                for relpath in entries:
-                    del left[relpath]
+        entries = self.entries
         if background:
             from . import share
 
-            if share.worth_it(len(left)):
+            if share.worth_it(len(entries)):
                 try:
                     pid = os.fork()
                 except OSError:
@@ -328,22 +293,21 @@ class RecordCache:
                 if pid == 0:  # the writer: never returns
                     code = 1
                     try:
-                        code = 0 if self._write(parts, left) else 1
+                        code = 0 if self._write(token, entries) else 1
                     finally:
                         os._exit(code)
                 if pid > 0:
                     _WRITERS.append(pid)
                     self.token, self.dirty = token, False
                     return
-        if self._write(parts, left):
+        if self._write(token, entries):
             self.token, self.dirty = token, False
         else:
             self.token = None
 
-    def _write(self, parts: list[bytes], left: dict[str, Entry]) -> bool:
+    def _write(self, token: bytes, entries: dict[str, Entry]) -> bool:
         try:
-            if left or len(parts) == 1:
-                parts.append(_dumps(left))
+            body = _dumps(entries)
         except Exception:
             return False
-        return write_framed(self.path, MAGIC, _header(), parts)
+        return write_framed(self.path, MAGIC, _header(), [token, body])

@@ -1,13 +1,14 @@
-"""A cold load shared with a second process: about half of the files the record cache cannot answer are read,
-parsed and validated by a forked worker while this process reads the rest.
+"""A cold load shared with a second process: two thirds of the files the record cache cannot answer are read and
+parsed by a forked worker, and validated here, while this process reads the rest.
 
 A first run over 10,000 files spends most of its time in Python, one file after another, on one core. Where the
-machine has a second core free for wkx, `os.fork` gives a worker everything already imported and the cache as
-loaded, at no cost; the worker hands back its new cache entries (records and problems, pickled as the cache
-keeps them) a few hundred files at a time, which this process adopts between its own files, as if it had read
-those files itself. Nothing else changes: the worker
-writes no file and prints nothing, and anything it does not hand back (a file it could not read, a worker that
-failed or was interrupted) is read here, one by one, as without it.
+machine has a second core free for wkx, `os.fork` gives a worker everything already imported, at no cost. The
+worker reads and parses (the larger part of the work on a file) and hands back, a few hundred files at a time,
+each file's identity, bytes and parsed value, or its YAML problems, pickled as plain data; this process validates
+them between its own files and puts them in the record cache, as if it had read those files itself. (Handing
+back validated records instead costs more: a record takes longer to pickle and unpickle than to validate.)
+Nothing else changes: the worker writes no file and prints nothing, and anything it does not hand back (a file
+it could not read, a worker that failed or was interrupted) is read here, one by one, as without it.
 
 Only on Linux (fork is unsafe on macOS, absent on Windows), only with one thread running, only with two or more
 cores to run on, and only for MIN_FILES or more files; `WKX_WORKERS=1` turns it off. The same test (`worth_it`)
@@ -23,15 +24,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .cache import RecordCache
     from .yamlio import Document
 
-MIN_FILES = 1500  # below this, a fork and the hand-back cost about what the shared half saves
-# The worker's part of the files: a little under half. It also pickles what it read, and this process unpickles
-# that (and pickles its own part later, for the cache file, in the background where it can: RecordCache.save);
-# the two take about as long when the worker reads 49% (10,000 measures: ~66 us a file, ~11 us to pickle an
-# entry, ~9 us to unpickle and adopt one).
-WORKER_SHARE = 0.49
+MIN_FILES = 1500  # below this, a fork and the hand-back cost about what the shared part saves
+# The worker's part of the files: it reads and parses one in ~50 us (10,000 measures), while this process takes
+# ~64 us to read, parse and validate one of its own and ~18 us to validate one the worker parsed; the two are done
+# about together when the worker takes two thirds.
+WORKER_SHARE = 0.67
 WORKERS_ENV = "WKX_WORKERS"
 
 Result = tuple[Any, "Document | None", list[Any]]
@@ -51,8 +50,11 @@ def worth_it(files: int) -> bool:
         return (os.cpu_count() or 1) >= 2
 
 
-def load(mine: list[str], theirs: list[str], read: Callable[[str], Result], cache: RecordCache, reread: Callable[[str], Document]) -> dict[str, Result]:
-    """Read `mine` here and `theirs` in a forked worker; the results of both by path (what the worker did not
+def load(
+    mine: list[str], theirs: list[str], read: Callable[[str], Result], parse: Callable[[str], Any], validate: Callable[[Any], Result]
+) -> dict[str, Result]:
+    """Read `mine` here, and have a forked worker read and parse `theirs` (`parse`: a picklable summary of a file, or
+    None), each of which is validated here (`validate`); the results of both by path (what the worker did not
     hand back is missing, for the caller to read itself)."""
     try:
         r_fd, w_fd = os.pipe()
@@ -67,9 +69,9 @@ def load(mine: list[str], theirs: list[str], read: Callable[[str], Result], cach
         return {}
     if pid == 0:  # the worker: never returns
         os.close(r_fd)
-        _work(theirs, read, cache, w_fd)
+        _work(theirs, parse, w_fd)
     out: dict[str, Result] = {}
-    handed = _Handed(r_fd, set(theirs), cache, reread, out)
+    handed = _Handed(r_fd, set(theirs), validate, out)
     finished, writing_end_open = False, True
     try:  # (from the fork on: a Ctrl-C at any point still closes the pipe and kills and reaps the worker)
         os.close(w_fd)
@@ -97,9 +99,9 @@ def load(mine: list[str], theirs: list[str], read: Callable[[str], Result], cach
     return out
 
 
-# The worker hands its entries back in parts of PART files: each a frame (the length, 8 bytes, then the entries
-# pickled as the cache file keeps them), adopted here while this process still reads its own files, instead of
-# all of them at the end. A part is whole or not taken: a worker that fails half-way leaves what it handed back
+# The worker hands its files back in parts of PART files: each a frame (the length, 8 bytes, then the list of
+# what `parse` made of each file, pickled), validated here while this process still reads its own files, instead
+# of all of them at the end. A part is whole or not taken: a worker that fails half-way leaves what it handed back
 # whole, and the rest to be read here.
 PART = 250
 POLL_EVERY = 32  # this process's own files between two looks at the pipe
@@ -107,10 +109,10 @@ _LENGTH = 8
 
 
 class _Handed:
-    """The worker's parts as they arrive on the pipe: each adopted into the cache and the results as it is whole."""
+    """The worker's parts as they arrive on the pipe: each validated into the results as it is whole."""
 
-    def __init__(self, fd: int, asked: set[str], cache: RecordCache, reread: Callable[[str], Document], out: dict[str, Result]) -> None:
-        self.fd, self.asked, self.cache, self.reread, self.out = fd, asked, cache, reread, out
+    def __init__(self, fd: int, asked: set[str], validate: Callable[[Any], Result], out: dict[str, Result]) -> None:
+        self.fd, self.asked, self.validate, self.out = fd, asked, validate, out
         self.received = bytearray()
         self.sound = True  # until a part is not what a worker sends: nothing more is taken from it then
 
@@ -146,23 +148,19 @@ class _Handed:
     def _adopt(self, body: bytes) -> None:
         if not self.sound:
             return
-        from .cache import loads_entries
-        from .yamlio import LazyDocument
+        import pickle
 
         try:
-            handed = loads_entries(body)
+            part = pickle.loads(body)
         except Exception:
             self.sound = False
             return
-        if not self.asked.issuperset(handed):
+        if not isinstance(part, list) or not all(isinstance(item, tuple) and item and item[0] in self.asked for item in part):
             self.sound = False
             return
-        cache, out, reread = self.cache, self.out, self.reread
-        for relpath, entry in handed.items():
-            cache.adopt(relpath, entry)
-            document = LazyDocument(_bound(reread, relpath)) if entry.has_document else None
-            out[relpath] = (entry.record, document, list(entry.problems))
-        cache.add_segment(handed, body)
+        out, validate = self.out, self.validate
+        for item in part:
+            out[item[0]] = validate(item)
 
 
 def _widen(fd: int) -> None:
@@ -175,20 +173,14 @@ def _widen(fd: int) -> None:
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
 
 
-def _bound(reread: Callable[[str], Document], relpath: str) -> Callable[[], Document]:
-    return lambda: reread(relpath)
-
-
-def _work(theirs: list[str], read: Callable[[str], Result], cache: RecordCache, w_fd: int) -> None:
+def _work(theirs: list[str], parse: Callable[[str], Any], w_fd: int) -> None:
     code = 1
     try:
-        from .cache import dumps_entries
+        import pickle
 
         for start in range(0, len(theirs), PART):
-            part = theirs[start : start + PART]
-            for relpath in part:
-                read(relpath)
-            body = dumps_entries(cache.made(part))
+            part = [parsed for parsed in map(parse, theirs[start : start + PART]) if parsed is not None]
+            body = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
             view = memoryview(len(body).to_bytes(_LENGTH, "little") + body)
             while view:
                 view = view[os.write(w_fd, view) :]

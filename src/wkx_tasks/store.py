@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -14,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import DataError, MessageError, Problem, RuleError, UsageError, did_you_mean
 from .messages import Msg, msg
 from .models import TEXT_PATTERN, Departments, FieldError, Plan, Task, build, control_problem
-from .yamlio import MAX_BYTES, Document, YamlProblems, load_bytes
+from .yamlio import MAX_BYTES, Document, LazyDocument, YamlProblems, load_bytes
 
 if TYPE_CHECKING:
     from .cache import RecordCache
@@ -470,8 +471,45 @@ def _load_tasks(src: Source, relpaths: list[str], cache: RecordCache | None) -> 
 
         if share.worth_it(len(missed)):
             cut = len(missed) - int(len(missed) * share.WORKER_SHARE)
-            shared = share.load(missed[:cut], missed[cut:], rest, cache, reread)
+            shared = share.load(missed[:cut], missed[cut:], rest, partial(_parse_only, src), partial(_validate_parsed, src, cache))
     return [hit if hit is not None else shared.get(relpath) or rest(relpath) for relpath, hit in zip(relpaths, found, strict=True)]
+
+
+def _parse_only(src: WorkTree, relpath: str) -> Parsed | None:
+    """A task file read and parsed, not validated (by a forked worker, which needs no Pydantic: share.py): its path,
+    identity as the record cache keys it, when it was read, its bytes, and its value or its problems. None for a
+    file the loading process must read itself (a link, a folder, unreadable: the careful path explains it)."""
+    read_ns = time.time_ns()
+    try:
+        data, st = src.read_and_stat(relpath)
+    except SourceFileError:
+        return None
+    if st is None:
+        return None
+    key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+    try:
+        return relpath, key, read_ns, data, load_bytes(data, relpath, lazy_marks=True).value, None
+    except YamlProblems as exc:
+        return relpath, key, read_ns, data, None, exc.problems
+
+
+Parsed = tuple[str, tuple[int, int, int, int, int], int, bytes, Any, "list[Problem] | None"]
+
+
+def _validate_parsed(src: WorkTree, cache: RecordCache, parsed: Parsed) -> tuple[Task | None, Document | None, list[Problem]]:
+    """What `_read_one` gives for a file, from what `_parse_only` made of it (in a worker): validated here, and put in
+    the record cache under the identity it was read with."""
+    from functools import partial
+
+    relpath, key, read_ns, data, value, problems = parsed
+    reread = partial(_reread, src, relpath)
+    if problems is not None:
+        cache.put_read(relpath, Task, key, read_ns, data, (None, None, problems), reread)
+        return None, None, problems
+    # Problems are placed in the bytes that were parsed, as when this process reads the file itself.
+    doc = LazyDocument(partial(load_bytes, data, relpath), value, loaded_value=True)
+    record, problems = validate_document(Task, doc, relpath)
+    return record, cache.put_read(relpath, Task, key, read_ns, data, (record, doc, problems), reread), problems
 
 
 MAX_PROBLEMS_PER_FILE = 25
