@@ -50,28 +50,77 @@ def grown(tracker: Path, tmp_path: Path) -> tuple[Path, Path]:
 
 @pytest.fixture
 def shared(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, int]]:
-    """For each shared load: (files read here, files asked of the worker, results handed back in all)."""
+    """For each shared load: (files read here, files asked about, results in all: read here or handed back)."""
     monkeypatch.setattr(share, "MIN_FILES", 10)
     calls: list[tuple[int, int, int]] = []
     real = share.load
 
-    def spying(mine: list[str], theirs: list[str], *rest: Any) -> Any:
-        out = real(mine, theirs, *rest)
-        calls.append((len(mine), len(theirs), len(out)))
+    def spying(files: list[str], read: Any, *rest: Any) -> Any:
+        here: list[str] = []
+
+        def counting(relpath: str) -> Any:
+            here.append(relpath)
+            return read(relpath)
+
+        out = real(files, counting, *rest)
+        calls.append((len(here), len(files), len(out)))
         return out
 
     monkeypatch.setattr(share, "load", spying)
     return calls
 
 
+def _pace(monkeypatch: pytest.MonkeyPatch, folder: Path, at: int, *, writes: int = 1, fail_after: int | None = None) -> list[str]:
+    """Split the files where the test says, whatever the speed of either process: this process reads task files
+    1..at, holding on at its `at`-th until the worker has written `writes` times to the pipe; the worker holds on
+    before file at+1 until this process has read `at` (it has then met it: it parses at+1 and stops). With
+    `fail_after`, the worker breaks just after that many writes. Returns the task files read here, in order."""
+    parent = os.getpid()
+    wrote, read_here = folder / "the worker wrote", folder / "read here"
+    real_write, real_read, real_parse = os.write, store._read_one, store._parse_only
+    own: list[str] = []
+
+    def wait_for(done: Any) -> None:
+        deadline = time.monotonic() + 30
+        while not done() and time.monotonic() < deadline:
+            time.sleep(0.002)
+
+    def writing(fd: int, data: Any) -> int:
+        written = real_write(fd, data)
+        if os.getpid() != parent:
+            with open(wrote, "ab") as marks:
+                marks.write(b".")
+            if fail_after is not None and wrote.stat().st_size >= fail_after:
+                raise RuntimeError("the worker breaks")
+        return written
+
+    def reading_here(source: Any, relpath: str, *rest: Any, **options: Any) -> Any:
+        if os.getpid() == parent and relpath.startswith("data/tasks/"):
+            own.append(relpath)
+            if len(own) == at:
+                read_here.touch()
+                wait_for(lambda: wrote.exists() and wrote.stat().st_size >= writes)
+        return real_read(source, relpath, *rest, **options)
+
+    def parsing_there(source: Any, relpath: str) -> Any:
+        if relpath == f"data/tasks/{at + 1}.yaml":
+            wait_for(read_here.exists)
+        return real_parse(source, relpath)
+
+    monkeypatch.setattr(os, "write", writing)
+    monkeypatch.setattr(store, "_read_one", reading_here)
+    monkeypatch.setattr(store, "_parse_only", parsing_there)
+    return own
+
+
 def test_a_shared_load_gives_what_one_process_gives(grown: tuple[Path, Path], shared: list[tuple[int, int, int]], monkeypatch: pytest.MonkeyPatch) -> None:
     root, alone = grown
+    _pace(monkeypatch, root.parent, 27)
     both = store.load_tracker(root)
-    assert len(shared) == 1
     assert both.indexed is False  # a folder in place of 70.yaml: no index for this tracker (as without a worker)
-    mine, theirs, handed = shared[0]
-    assert mine + theirs == 80  # every task file was missed: nothing cached yet (the folder 70.yaml included)
-    assert handed == 80 - 1  # all but the folder (in the worker's part), which no cache entry stands for: read here
+    # Every task file was missed (nothing cached yet): 1..27 read here, 28..80 by the worker, which hands back all
+    # but the folder 70.yaml (no cache entry stands for it: read here, after).
+    assert shared == [(27, 80, 79)]
     monkeypatch.setenv(share.WORKERS_ENV, "1")
     one = store.load_tracker(alone)
     assert len(shared) == 1  # WKX_WORKERS=1: no worker
@@ -127,8 +176,8 @@ def test_a_worker_that_fails_leaves_its_files_to_be_read_here(
     monkeypatch.setattr(store, "_parse_only", failing_in_the_worker)
     both = store.load_tracker(root)
     assert len(shared) == 1
-    mine, _, handed = shared[0]
-    assert handed == mine  # the worker handed back nothing (one part, broken): its files were read here
+    here, _, results = shared[0]
+    assert results == here  # the worker handed back nothing (its one part broke): what it took was read here after
     monkeypatch.setenv(share.WORKERS_ENV, "1")
     assert _seen(both) == _seen(store.load_tracker(alone))
     assert cache_path(root).is_file()
@@ -138,55 +187,24 @@ def test_the_worker_hands_back_in_parts_and_what_it_handed_whole_before_failing_
     grown: tuple[Path, Path], shared: list[tuple[int, int, int]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root, alone = grown
-    monkeypatch.setattr(share, "PART", 5)  # the worker's 53 files: parts of 5, taken between this process's files
+    monkeypatch.setattr(share, "PART", 5)  # parts of 5 files, taken between this process's own files
     monkeypatch.setattr(share, "POLL_EVERY", 3)
-    parent = os.getpid()
-    own: list[str] = []  # the task files this process read itself, in order
-    taken: list[int] = []  # for each part taken: how many of its own files this process had read by then
+    # The worker goes down from 80 in parts of 5 (80..76, 75..71) and breaks just after sending the second; this
+    # process waits at its 20th file until both are sent, then goes on up to where the worker stopped (70).
+    own = _pace(monkeypatch, root.parent, 20, writes=2, fail_after=2)
+    taken: list[tuple[int, int]] = []  # per part taken: (files in it, task files read here by then)
     real_adopt = share._Handed._adopt
 
     def counting(self: Any, body: bytes) -> None:
+        before = len(self.out)
         real_adopt(self, body)
-        taken.append(len(own))
+        taken.append((len(self.out) - before, len(own)))
 
     monkeypatch.setattr(share._Handed, "_adopt", counting)
-    sent = root.parent / "a part was sent"
-    real_write = os.write
-
-    def writing(fd: int, data: Any) -> int:
-        written = real_write(fd, data)
-        if os.getpid() != parent:
-            sent.touch()
-        return written
-
-    monkeypatch.setattr(os, "write", writing)
-    real_parse, real_read = store._parse_only, store._read_one
-
-    def failing_in_the_worker(source: Any, relpath: str) -> Any:
-        if relpath.endswith("66.yaml"):
-            raise RuntimeError("the worker breaks")
-        return real_parse(source, relpath)
-
-    def reading_here(source: Any, relpath: str, *rest: Any, **options: Any) -> Any:
-        if relpath.startswith("data/tasks/"):
-            own.append(relpath)
-        if len(own) == 20:  # part-way through its own files, this process lets the worker send a part
-            deadline = time.monotonic() + 30
-            while not sent.exists() and time.monotonic() < deadline:
-                time.sleep(0.005)
-        return real_read(source, relpath, *rest, **options)
-
-    monkeypatch.setattr(store, "_parse_only", failing_in_the_worker)
-    monkeypatch.setattr(store, "_read_one", reading_here)
     both = store.load_tracker(root)
-    mine, asked, handed = shared[0]
-    assert (mine, asked) == (27, 53)
-    # The worker's files are 28..80 in order, and it broke on its 39th (66): its first seven parts (35 files,
-    # 28..62) were whole and kept, the eighth (63..67) never sent; the rest was read here.
-    assert handed == mine + 35
-    assert len(taken) == 7
-    assert taken[0] < mine, "parts are taken while this process still reads its own files"
-    assert own[mine:] == [f"data/tasks/{n}.yaml" for n in range(63, 81)]
+    assert shared == [(70, 80, 80)]  # 1..70 read here (the folder 70 among them), 71..80 handed back whole
+    assert [size for size, _ in taken] == [5, 5]
+    assert taken[0][1] < 70, "parts are taken while this process still reads its own files"
     monkeypatch.setenv(share.WORKERS_ENV, "1")
     assert _seen(both) == _seen(store.load_tracker(alone))
     cached = RecordCache.open(root)
@@ -218,7 +236,9 @@ def test_a_healthy_tracker_loaded_with_a_worker_gets_its_index_and_whole_cache(
 
     monkeypatch.setattr(os, "fork", counting_fork)
     cold = wkx("--root", str(tracker), "status", "--overdue", "--as-of", "2014-01-01")
-    assert cold.exit_code == 0 and shared == [(27, 53, 80)]  # the worker reads and parses two thirds; this process validates them
+    assert cold.exit_code == 0 and len(shared) == 1
+    _, files, results = shared[0]
+    assert files == results == 80  # every file read here or handed back by the worker (which read some: see above)
     # Two processes forked: the worker, and the writer of the record cache (the command waited for it to finish).
     assert len(forks) == 2
     assert served == [False]  # no index yet: the full path, which wrote one

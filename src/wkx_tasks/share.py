@@ -1,12 +1,15 @@
-"""A cold load shared with a second process: two thirds of the files the record cache cannot answer are read and
-parsed by a forked worker, and validated here, while this process reads the rest.
+"""A cold load shared with a second process: the files the record cache cannot answer are read from the first on
+here and from the last on by a forked worker, which parses them and leaves their validation to this process.
 
 A first run over 10,000 files spends most of its time in Python, one file after another, on one core. Where the
 machine has a second core free for wkx, `os.fork` gives a worker everything already imported, at no cost. The
 worker reads and parses (the larger part of the work on a file) and hands back, a few hundred files at a time,
 each file's identity, bytes and parsed value, or its YAML problems, pickled as plain data; this process validates
 them between its own files and puts them in the record cache, as if it had read those files itself. (Handing
-back validated records instead costs more: a record takes longer to pickle and unpickle than to validate.)
+back validated records instead costs more: a record takes longer to pickle and unpickle than to validate.) The
+two take files from either end until they meet (_Claims), so that neither waits for the other when the
+machine's other jobs slow one of them down.
+
 Nothing else changes: the worker writes no file and prints nothing, and anything it does not hand back (a file
 it could not read, a worker that failed or was interrupted) is read here, one by one, as without it.
 
@@ -27,10 +30,6 @@ if TYPE_CHECKING:
     from .yamlio import Document
 
 MIN_FILES = 1500  # below this, a fork and the hand-back cost about what the shared part saves
-# The worker's part of the files: it reads and parses one in ~50 us (10,000 measures), while this process takes
-# ~64 us to read, parse and validate one of its own and ~18 us to validate one the worker parsed; the two are done
-# about together when the worker takes two thirds.
-WORKER_SHARE = 0.67
 WORKERS_ENV = "WKX_WORKERS"
 
 Result = tuple[Any, "Document | None", list[Any]]
@@ -50,13 +49,14 @@ def worth_it(files: int) -> bool:
         return (os.cpu_count() or 1) >= 2
 
 
-def load(
-    mine: list[str], theirs: list[str], read: Callable[[str], Result], parse: Callable[[str], Any], validate: Callable[[Any], Result]
-) -> dict[str, Result]:
-    """Read `mine` here, and have a forked worker read and parse `theirs` (`parse`: a picklable summary of a file, or
-    None), each of which is validated here (`validate`); the results of both by path (what the worker did not
-    hand back is missing, for the caller to read itself)."""
+def load(files: list[str], read: Callable[[str], Result], parse: Callable[[str], Any], validate: Callable[[Any], Result]) -> dict[str, Result]:
+    """Read `files` from the first on here, while a forked worker reads and parses them from the last on (`parse`: a
+    picklable summary of a file, or None), each of which is validated here (`validate`); the two meet where they
+    meet. The results by path (what the worker did not hand back is missing, for the caller to read itself)."""
+    import mmap
+
     try:
+        claims = mmap.mmap(-1, 16)  # shared with the worker: how far each has taken the files (see _Claims)
         r_fd, w_fd = os.pipe()
     except OSError:
         return {}
@@ -67,19 +67,22 @@ def load(
         os.close(r_fd)
         os.close(w_fd)
         return {}
+    meeting = _Claims(claims, len(files))
     if pid == 0:  # the worker: never returns
         os.close(r_fd)
-        _work(theirs, parse, w_fd)
+        _work(files, meeting, parse, w_fd)
     out: dict[str, Result] = {}
-    handed = _Handed(r_fd, set(theirs), validate, out)
+    handed = _Handed(r_fd, set(files), validate, out)
     finished, writing_end_open = False, True
     try:  # (from the fork on: a Ctrl-C at any point still closes the pipe and kills and reaps the worker)
         os.close(w_fd)
         writing_end_open = False
         # The worker's parts are taken as they come, between this process's own files.
         os.set_blocking(r_fd, False)
-        for n, relpath in enumerate(mine):
-            out[relpath] = read(relpath)
+        n = 0
+        while meeting.take_low(n):
+            out[files[n]] = read(files[n])
+            n += 1
             if not n % POLL_EVERY:
                 handed.poll()
         os.set_blocking(r_fd, True)
@@ -96,7 +99,32 @@ def load(
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
         reap(pid)
+        claims.close()
     return out
+
+
+class _Claims:
+    """Where this process (from the first file up) and the worker (from the last down) have got to, in memory both
+    see: each takes its next file only while the other has not claimed it, so that whichever goes faster (the
+    other core may be busy with something else) reads more. Each writes only its own mark, and marks only grow
+    towards each other, so a mark read late can at worst let both read one file (this process keeps its own
+    result): never leave one unread."""
+
+    def __init__(self, shared: Any, count: int) -> None:
+        self.shared = shared
+        shared[0:16] = (0).to_bytes(8, "little") + count.to_bytes(8, "little")
+
+    def take_low(self, n: int) -> bool:
+        """Claim file n for this process (the files before it are its own): whether it is still free."""
+        shared = self.shared
+        shared[0:8] = (n + 1).to_bytes(8, "little")
+        return n < int.from_bytes(shared[8:16], "little")
+
+    def take_high(self, n: int) -> bool:
+        """Claim file n for the worker (the files after it are its own): whether it is still free."""
+        shared = self.shared
+        shared[8:16] = n.to_bytes(8, "little")
+        return n >= int.from_bytes(shared[0:8], "little")
 
 
 # The worker hands its files back in parts of PART files: each a frame (the length, 8 bytes, then the list of
@@ -160,7 +188,8 @@ class _Handed:
             return
         out, validate = self.out, self.validate
         for item in part:
-            out[item[0]] = validate(item)
+            if item[0] not in out:  # (a file both processes read, where they met: this process's own result stands)
+                out[item[0]] = validate(item)
 
 
 def _widen(fd: int) -> None:
@@ -173,22 +202,33 @@ def _widen(fd: int) -> None:
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
 
 
-def _work(theirs: list[str], parse: Callable[[str], Any], w_fd: int) -> None:
+def _work(files: list[str], meeting: _Claims, parse: Callable[[str], Any], w_fd: int) -> None:
     code = 1
     try:
         import pickle
 
-        for start in range(0, len(theirs), PART):
-            part = [parsed for parsed in map(parse, theirs[start : start + PART]) if parsed is not None]
-            body = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
-            view = memoryview(len(body).to_bytes(_LENGTH, "little") + body)
-            while view:
-                view = view[os.write(w_fd, view) :]
+        n, part = len(files) - 1, []
+        while n >= 0 and meeting.take_high(n):
+            parsed = parse(files[n])
+            if parsed is not None:
+                part.append(parsed)
+            n -= 1
+            if len(part) >= PART:
+                _send(w_fd, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+                part = []
+        if part:
+            _send(w_fd, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
         code = 0
     except BaseException:  # a worker never reports: whatever it did not hand back is read again
         pass
     finally:
         os._exit(code)
+
+
+def _send(fd: int, body: bytes) -> None:
+    view = memoryview(len(body).to_bytes(_LENGTH, "little") + body)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def reap(pid: int) -> None:

@@ -470,8 +470,7 @@ def _load_tasks(src: Source, relpaths: list[str], cache: RecordCache | None) -> 
         from . import share
 
         if share.worth_it(len(missed)):
-            cut = len(missed) - int(len(missed) * share.WORKER_SHARE)
-            shared = share.load(missed[:cut], missed[cut:], rest, partial(_parse_only, src), partial(_validate_parsed, src, cache))
+            shared = share.load(missed, rest, partial(_parse_only, src), partial(_validate_parsed, src, cache))
     return [hit if hit is not None else shared.get(relpath) or rest(relpath) for relpath, hit in zip(relpaths, found, strict=True)]
 
 
