@@ -166,21 +166,60 @@ def test_a_worker_that_fails_leaves_its_files_to_be_read_here(
 ) -> None:
     root, alone = grown
     parent = os.getpid()
-    real = store._parse_only
+    broke = root.parent / "the worker broke"
+    real_parse, real_read = store._parse_only, store._read_one
 
     def failing_in_the_worker(source: Any, relpath: str) -> Any:
-        if os.getpid() != parent and relpath.endswith("66.yaml"):
+        if os.getpid() != parent:  # on its first file (80), having claimed it
+            broke.touch()
             raise RuntimeError("the worker breaks")
-        return real(source, relpath)
+        return real_parse(source, relpath)
+
+    def reading_here(source: Any, relpath: str, *rest: Any, **options: Any) -> Any:
+        if relpath == "data/tasks/1.yaml":  # this process's first file: it waits until the worker has broken
+            deadline = time.monotonic() + 30
+            while not broke.exists() and time.monotonic() < deadline:
+                time.sleep(0.002)
+        return real_read(source, relpath, *rest, **options)
 
     monkeypatch.setattr(store, "_parse_only", failing_in_the_worker)
+    monkeypatch.setattr(store, "_read_one", reading_here)
     both = store.load_tracker(root)
-    assert len(shared) == 1
-    here, _, results = shared[0]
-    assert results == here  # the worker handed back nothing (its one part broke): what it took was read here after
+    # 1..79 read here in the loop; 80, which the worker had claimed but never handed back, read here after.
+    assert shared == [(79, 80, 79)]
     monkeypatch.setenv(share.WORKERS_ENV, "1")
     assert _seen(both) == _seen(store.load_tracker(alone))
     assert cache_path(root).is_file()
+
+
+def test_parts_are_taken_whole_and_a_part_that_is_not_a_workers_stops_the_taking() -> None:
+    import pickle
+
+    def frame(data: Any) -> bytes:
+        body = data if isinstance(data, bytes) else pickle.dumps(data)
+        return len(body).to_bytes(8, "little") + body
+
+    validated: list[Any] = []
+    out: dict[str, Any] = {}
+    r_fd, w_fd = os.pipe()
+    handed = share._Handed(r_fd, {"a", "b", "c", "d"}, lambda item: validated.append(item) or ("ok", item[1]), out)
+    good = frame([("a", 1), ("b", 2)])
+    os.write(w_fd, good[:5])  # a frame arrives in pieces: nothing is taken before it is whole
+    os.set_blocking(r_fd, False)
+    handed.poll()
+    assert out == {} and handed.sound
+    os.write(w_fd, good[5:] + frame([("z", 3)]) + frame([("c", 4)]))  # then a part naming a file never asked about
+    handed.poll()
+    assert out == {"a": ("ok", 1), "b": ("ok", 2)} and not handed.sound  # what came before it stands; nothing after
+    os.write(w_fd, frame([("d", 5)])[:-1])
+    os.close(w_fd)
+    os.set_blocking(r_fd, True)
+    handed.rest()  # to the end of the pipe: a part cut short is never taken either
+    os.close(r_fd)
+    assert [item[0] for item in validated] == ["a", "b"]
+    fresh = share._Handed(-1, {"a"}, lambda item: ("ok",), {})  # (no pipe read: the bytes are given to it)
+    fresh._take(frame(b"not a pickle"))
+    assert not fresh.sound and fresh.out == {}
 
 
 def test_the_worker_hands_back_in_parts_and_what_it_handed_whole_before_failing_is_kept(
@@ -238,7 +277,9 @@ def test_a_healthy_tracker_loaded_with_a_worker_gets_its_index_and_whole_cache(
     cold = wkx("--root", str(tracker), "status", "--overdue", "--as-of", "2014-01-01")
     assert cold.exit_code == 0 and len(shared) == 1
     _, files, results = shared[0]
-    assert files == results == 80  # every file read here or handed back by the worker (which read some: see above)
+    # Every file read here or handed back by the worker, but perhaps the one where the two met, which each can
+    # leave to the other (share._Claims): read here after, as the whole cache below shows.
+    assert files == 80 and results >= 79
     # Two processes forked: the worker, and the writer of the record cache (the command waited for it to finish).
     assert len(forks) == 2
     assert served == [False]  # no index yet: the full path, which wrote one

@@ -61,26 +61,30 @@ def load(files: list[str], read: Callable[[str], Result], parse: Callable[[str],
     except OSError:
         return {}
     _widen(w_fd)
+    meeting = _Claims(claims, len(files))  # both marks set before the fork: after it, each moves only its own
+    out: dict[str, Result] = {}
+    handed = _Handed(r_fd, set(files), validate, out)
+    finished, writing_end_open = False, True
     try:
         pid = os.fork()
     except OSError:
         os.close(r_fd)
         os.close(w_fd)
+        claims.close()
         return {}
-    meeting = _Claims(claims, len(files))
-    if pid == 0:  # the worker: never returns
-        os.close(r_fd)
-        _work(files, meeting, parse, w_fd)
-    out: dict[str, Result] = {}
-    handed = _Handed(r_fd, set(files), validate, out)
-    finished, writing_end_open = False, True
+    if pid == 0:  # the worker: never returns, whatever happens
+        try:
+            os.close(r_fd)
+            _work(files, meeting, parse, w_fd)
+        finally:
+            os._exit(1)
     try:  # (from the fork on: a Ctrl-C at any point still closes the pipe and kills and reaps the worker)
         os.close(w_fd)
         writing_end_open = False
         # The worker's parts are taken as they come, between this process's own files.
         os.set_blocking(r_fd, False)
-        n = 0
-        while meeting.take_low(n):
+        n, count = 0, len(files)
+        while n < count and meeting.take_low(n):
             out[files[n]] = read(files[n])
             n += 1
             if not n % POLL_EVERY:
@@ -106,9 +110,11 @@ def load(files: list[str], read: Callable[[str], Result], parse: Callable[[str],
 class _Claims:
     """Where this process (from the first file up) and the worker (from the last down) have got to, in memory both
     see: each takes its next file only while the other has not claimed it, so that whichever goes faster (the
-    other core may be busy with something else) reads more. Each writes only its own mark, and marks only grow
-    towards each other, so a mark read late can at worst let both read one file (this process keeps its own
-    result): never leave one unread."""
+    other core may be busy with something else) reads more. Both marks are set before the fork; after it, each
+    process writes only its own, and marks only move towards each other. A mark read late (nothing orders one
+    process's write before its read of the other's mark) can make both read the file where they meet (this
+    process keeps its own result), or both leave it (the caller reads what was not handed back): only that one
+    file, and never an error. Each loop also stops at the ends of the list whatever it reads."""
 
     def __init__(self, shared: Any, count: int) -> None:
         self.shared = shared
@@ -208,7 +214,7 @@ def _work(files: list[str], meeting: _Claims, parse: Callable[[str], Any], w_fd:
         import pickle
 
         n, part = len(files) - 1, []
-        while n >= 0 and meeting.take_high(n):
+        while n >= 0 and meeting.take_high(n):  # (n >= 0 first: whatever mark it reads, it stops at the first file)
             parsed = parse(files[n])
             if parsed is not None:
                 part.append(parsed)
