@@ -43,6 +43,7 @@ from typing import Any
 
 from . import __version__
 from .cachedir import DISABLE_ENV as DISABLE_ENV
+from .cachedir import IDENTITY, is_racy, read_framed, write_framed
 from .cachedir import MAGIC as MAGIC
 from .cachedir import RACY_NS as RACY_NS
 from .cachedir import TOKEN_BYTES as TOKEN_BYTES
@@ -50,7 +51,6 @@ from .cachedir import cache_path as cache_path
 from .cachedir import digest as _digest
 from .cachedir import enabled as enabled
 from .cachedir import header as _versioned_header
-from .cachedir import read_framed, write_framed
 from .errors import Problem
 from .models import Department, Departments, Milestone, Plan, Task, Update, Urging, Verification, _Record
 from .yamlio import Document, LazyDocument
@@ -213,13 +213,12 @@ class RecordCache:
             return None
         if not stat.S_ISREG(st.st_mode):  # links and odd files take the full path, with its checks
             return None
-        key: Key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+        key: Key = IDENTITY(st)
         self._pending[relpath] = (key, now)
         entry = self.entries.get(relpath)
         if entry is None or entry.key != key or entry.model != model.__name__:
             return None
-        changed_ns = max(st.st_mtime_ns, st.st_ctime_ns)
-        if changed_ns >= entry.verified_ns - RACY_NS:
+        if is_racy(key, entry.verified_ns):
             try:
                 with open(path, "rb") as fh:
                     data = fh.read()
@@ -227,7 +226,7 @@ class RecordCache:
                 return None
             if _digest(data) != entry.digest:
                 return None
-            if changed_ns < now - RACY_NS:
+            if not is_racy(key, now):
                 entry.verified_ns = now
                 self.dirty = True
         document = LazyDocument(reread) if entry.has_document else None
@@ -242,7 +241,7 @@ class RecordCache:
         data: bytes
         data, st = read_and_stat(relpath) if read_and_stat is not None else (source.read(relpath), None)
         if st is not None:  # a regular file, opened without following a link: as `get` would have keyed it
-            self._pending[relpath] = ((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev), now)
+            self._pending[relpath] = (IDENTITY(st), now)
         return data
 
     def put(self, relpath: str, model: type[Any], data: bytes, result: Loaded, reread: Callable[[], Document]) -> Document | None:
@@ -264,8 +263,9 @@ class RecordCache:
         self._seen.add(relpath)
         # The hash is compared only while the file is racy (`get`), which a file older than that never becomes
         # again under the same identity: such an entry keeps none (b"").
-        racy = max(key[1], key[2]) >= read_ns - RACY_NS
-        self.entries[relpath] = Entry(key, _digest(data) if racy else b"", read_ns, model.__name__, record, document is not None, list(problems))
+        self.entries[relpath] = Entry(
+            key, _digest(data) if is_racy(key, read_ns) else b"", read_ns, model.__name__, record, document is not None, list(problems)
+        )
         self.dirty = True
         return LazyDocument(reread) if document is not None else None
 

@@ -9,8 +9,9 @@ import gc
 import hashlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from operator import attrgetter
 from pathlib import Path
 
 from . import __version__
@@ -18,6 +19,16 @@ from . import __version__
 FORMAT = 2  # 2: problems are kept as message keys and fields (messages.py), worded when shown
 MAGIC = b"wkx-tasks record cache\n"
 RACY_NS = 2_000_000_000
+# A file's identity, as the record cache keys it and the status index checks it, from its stat.
+IDENTITY = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino", "st_dev")
+
+
+def is_racy(key: Sequence[int], read_ns: int) -> bool:
+    """Whether a file with this identity (IDENTITY), read at read_ns, was changed too close to that moment for its
+    identity to show a same-size edit made in the same tick of the clock: its bytes must be hashed and compared."""
+    return max(key[1], key[2]) >= read_ns - RACY_NS
+
+
 DISABLE_ENV = "WKX_NO_CACHE"
 # The modules whose code decides what a file's bytes become: a change to any of them invalidates the cache.
 _SHAPING = ("cache.py", "cachedir.py", "console.py", "errors.py", "index.py", "messages.py", "models.py", "store.py", "yamlio.py")

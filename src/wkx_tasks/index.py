@@ -27,7 +27,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cachedir import RACY_NS, cache_path, digest, enabled, paused_gc, read_framed, records_token, write_framed
+from .cachedir import IDENTITY, cache_path, digest, enabled, is_racy, paused_gc, read_framed, records_token, write_framed
 from .cachedir import header as _header
 from .locate import DEPARTMENTS_FILE, PLAN_FILE, TASKS_DIR
 from .views import Summary, is_within, judge, match_department, match_section, passes_window
@@ -44,7 +44,6 @@ ID, SECTION, TITLE, LEAD, COOP, LEAD_NAMES, COOP_NAMES, DEADLINE, DUE_ORD, STATU
 # What a file's lstat must show to be the file the index was made from: a regular file with the identity the
 # record cache keys it by (CacheEntry.key).
 _MODE = attrgetter("st_mode")
-_IDENTITY = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino", "st_dev")
 
 
 def index_path(root: Path) -> Path:
@@ -76,8 +75,7 @@ def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> bool:
             keys.extend(entry.key)
         except OverflowError:
             return False
-        _size, mtime_ns, ctime_ns, _ino, _dev = entry.key
-        if max(mtime_ns, ctime_ns) >= entry.verified_ns - RACY_NS:
+        if is_racy(entry.key, entry.verified_ns):
             racy[relpath] = entry.digest
     if cache.token is None:  # the record cache could not be written, so no index either; the snapshot still serves this run
         return True
@@ -229,7 +227,7 @@ def _read(root: Path) -> Snapshot | None:
         stats += [lstat(name, dir_fd=fd, follow_symlinks=False) for name in task_names]
         if not all(map(stat.S_ISREG, map(_MODE, stats))):  # the cache keeps regular files only
             return None
-        current = array("q", chain.from_iterable(map(_IDENTITY, stats)))
+        current = array("q", chain.from_iterable(map(IDENTITY, stats)))
     except (OSError, OverflowError):
         return None
     finally:
@@ -247,7 +245,7 @@ def _read(root: Path) -> Snapshot | None:
         except OSError:
             return None
         i = 2 + task_names.index(relpath[len(TASKS_DIR) + 1 :]) if relpath.startswith(TASKS_DIR + "/") else (PLAN_FILE, DEPARTMENTS_FILE).index(relpath)
-        if max(current[5 * i + 1], current[5 * i + 2]) < now - RACY_NS:
+        if not is_racy(current[5 * i : 5 * i + 5], now):
             trusted.append(relpath)
     if trusted:  # old enough now to trust their identity: stop hashing them
         for relpath in trusted:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .cachedir import IDENTITY
 from .errors import DataError, MessageError, Problem, RuleError, UsageError, did_you_mean
 from .messages import Msg, msg
 from .models import TEXT_PATTERN, Departments, FieldError, Plan, Task, build, control_problem
@@ -485,7 +486,7 @@ def _parse_only(src: WorkTree, relpath: str) -> Parsed | None:
         return None
     if st is None:
         return None
-    key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+    key = IDENTITY(st)
     try:
         return relpath, key, read_ns, data, load_bytes(data, relpath, lazy_marks=True).value, None
     except YamlProblems as exc:
