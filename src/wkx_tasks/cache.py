@@ -21,7 +21,7 @@ old one, so concurrent runs each see a whole cache; a cache that cannot be writt
 disk) is silently skipped — the command still answers from the files.
 
 The body is a random token naming that write (the status index records it: index.py), then the pickled dict of
-entries (read as one or more such dicts one after another). The command line may have a forked writer pickle
+entries. The command line may have a forked writer pickle
 and write the file while it goes on (`save(background=True)`); `finish_writes` waits for it before the command
 ends.
 
@@ -110,22 +110,6 @@ def _dumps(data: Any) -> bytes:
     return buf.getvalue()
 
 
-def _load_segments(blob: bytes, start: int) -> dict[str, Entry]:
-    """The entries of a cache body (from `start` in blob): one or more pickled dicts one after another (`save`
-    writes one)."""
-    import io
-
-    stream = io.BytesIO(blob)  # shares the bytes, no copy
-    stream.seek(start)
-    entries: dict[str, Entry] = {}
-    while stream.tell() < len(blob):
-        part = pickle.Unpickler(stream).load()
-        if not isinstance(part, dict):
-            raise ValueError("not cache entries")
-        entries.update(part)
-    return entries
-
-
 # Record cache files being written by a forked process (RecordCache.save(background=True)): waited for by
 # finish_writes() before the command ends, so that a command never returns before its cache is on disk.
 _WRITERS: list[int] = []
@@ -196,8 +180,11 @@ class RecordCache:
             return {}
         blob, start = framed
         try:
-            entries = _load_segments(blob, start + TOKEN_BYTES)
+            with memoryview(blob) as view:  # the body unpickled where it lies, not copied out
+                entries = pickle.loads(view[start + TOKEN_BYTES :])
         except Exception:
+            return {}
+        if not isinstance(entries, dict):
             return {}
         self.token = blob[start : start + TOKEN_BYTES]
         return entries

@@ -445,7 +445,7 @@ def _load_tracker(root: Path, source: Source | None, background: bool = False) -
 
 def _load_tasks(src: Source, relpaths: list[str], cache: RecordCache | None) -> list[tuple[Task | None, Document | None, list[Problem]]]:
     """Every task file's record, document and problems, in the order given. The cache answers what it can; when
-    many files are left and a second core is free, a forked worker reads about half of them (`share`)."""
+    many files are left and a second core is free, a forked worker reads and parses from the other end (`share`)."""
     from functools import partial
 
     if cache is None:
