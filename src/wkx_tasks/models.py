@@ -25,6 +25,7 @@ from pydantic import (
 
 from .errors import RuleError, did_you_mean
 from .messages import Msg, msg
+from .yamlio import CONTROL, CONTROL_CHARS
 
 ONGOING = "ongoing"
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -106,13 +107,12 @@ def _one_line(value: str) -> str:
 # The same rule as the file reader's: a record built in code can hold nothing a file may not. Checked in the one
 # Python validator a field already has (OneLine), else by a pattern Pydantic matches in its own compiled code
 # (Text): a Python call for every field of 10,000 records cost about a tenth of their validation.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-TEXT_PATTERN = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+TEXT_PATTERN = f"^[^{CONTROL_CHARS}]*$"
 
 
 def control_problem(value: str) -> Msg | None:
     """What the first control character in value is told as (the code point), or None when it holds none."""
-    m = _CONTROL.search(value)
+    m = CONTROL.search(value)
     return msg("record.control_char", char=f"U+{ord(m.group()):04X}") if m is not None else None
 
 

@@ -37,8 +37,10 @@ _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.M)
 # Characters YAML reads as line breaks (or a stray byte-order mark) that editors show within one line: they
 # would shift every line number after them and silently fold text, so the reader refuses them.
 _ODD_BREAKS = re.compile("[\u0085\u2028\u2029\ufeff]")
-# Control characters a value can only get through an escape ("\e", "\x07", "\0"): they would reach terminals.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters a value can only get through an escape ("\e", "\x07", "\0"): they would reach terminals. The
+# records refuse the same ones (models.control_problem, models.TEXT_PATTERN).
+CONTROL_CHARS = r"\x00-\x08\x0b-\x1f\x7f-\x9f"  # (a character class's inside, as regular expressions write it)
+CONTROL = re.compile(f"[{CONTROL_CHARS}]")
 # Invisible characters that make two keys look alike: zero-width spaces and joiners, direction marks, soft hyphen.
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
@@ -205,7 +207,7 @@ def _key_line_hint(written: str) -> Msg | None:
 
 def _scalar_problem(value: str, style: str | None, as_key: bool) -> Msg | None:
     what = msg("yaml.what_key" if as_key else "yaml.what_value")
-    if m := _CONTROL.search(value):
+    if m := CONTROL.search(value):
         return msg("yaml.scalar_control", what=what, char=_char_name(m.group()))
     if as_key and (m := _INVISIBLE.search(value)):
         shown = _INVISIBLE.sub(lambda c: f"<U+{ord(c.group()):04X}>", value)
@@ -615,7 +617,7 @@ def _safe_text_representer() -> Any:
 
         def represent_text(representer: Any, data: str) -> Any:
             style = None
-            if _CONTROL.search(data) or _ODD_BREAKS.search(data):
+            if CONTROL.search(data) or _ODD_BREAKS.search(data):
                 style = '"'
             elif _BOOL_LIKE.match(data) or _SEXAGESIMAL.match(data) or _OCTAL_LIKE.match(data) or _NULL.match(data):
                 style = "'"
