@@ -284,16 +284,11 @@ _PLAIN_INLINE: dict[str, tuple[str, Any]] = {}  # the first 'key: value' of a gr
 _PLAIN_ITEMS: dict[str, tuple[str | None]] = {}
 
 
-def _remember(memo: dict[str, tuple[str, Any]], line: str, seen: tuple[str, Any]) -> None:
+def _remember(memo: dict[str, Any], line: str, seen: tuple[Any, ...]) -> None:
+    """Remember what a line read as, in one of the memos above (each kept to 20,000 lines)."""
     if len(memo) >= 20_000:
         memo.clear()
     memo[line] = seen
-
-
-def _remember_item(line: str, value: str | None) -> None:
-    if len(_PLAIN_ITEMS) >= 20_000:
-        _PLAIN_ITEMS.clear()
-    _PLAIN_ITEMS[line] = (value,)
 
 
 _PLAIN_KEYS: set[str] = set()  # keys already found not to read as YAML 1.1 booleans or numbers
@@ -455,7 +450,7 @@ class _PlainReader:
             else:
                 items.append(value := _quick_scalar(line[ind + 2 :]))
                 if not marks and len(line) <= _SHORT_LINE:
-                    _remember_item(line, value)
+                    _remember(_PLAIN_ITEMS, line, (value,))
                 i += 1
 
 
