@@ -41,6 +41,7 @@ RED = "FFFDE1E1"
 AMBER = "FFFFF2CC"
 HEADER = "FFDDE4EE"
 MAX_WIDTH = 60
+_WIDEST = MAX_WIDTH - 2  # a column's width from its texts, before the margin of 2
 DATE_FORMAT = "yyyy-mm-dd"
 
 
@@ -106,12 +107,15 @@ class _Sheet:
         self.rows.append((values, fill))
         widths = self.widths
         for col, value in enumerate(values):
-            if value is None:
+            # (A text's width is at most twice its length: most need not be measured to know they change nothing.)
+            if value is None or widths[col] >= _WIDEST:
                 continue
             text = value.isoformat() if isinstance(value, date) else str(value)
+            if 2 * len(text) <= widths[col]:
+                continue
             longest = max((display_width(line) for line in text.splitlines()), default=0)
             if longest > widths[col]:
-                widths[col] = longest
+                widths[col] = min(longest, _WIDEST)
 
     def finish(self) -> None:
         from copy import copy
@@ -143,9 +147,15 @@ class _Sheet:
         styles: dict[tuple[str | None, bool, str], Any] = {}
         wrap = [col in self.wrap for col in range(1, ncols + 1)]
         rows, self.rows = self.rows, []
+        # An empty cell with no fill, on a sheet whose rows are one line high (no wrapped column), looks the same
+        # unwritten: the department sheet's grid of roles is mostly such cells, a third of a big workbook's.
+        bare = not self.wrap
         for values, fill in rows:
-            cells = []
+            cells: list[Cell | None] = []
             for col, value in enumerate(values):
+                if value is None and bare and not fill:
+                    cells.append(None)
+                    continue
                 cell = _new_cell(ws, value)
                 key = (fill, wrap[col], cell.number_format)
                 template = styles.get(key)
