@@ -31,7 +31,7 @@ def is_racy(key: Sequence[int], read_ns: int) -> bool:
 
 DISABLE_ENV = "WKX_NO_CACHE"
 # The modules whose code decides what a file's bytes become: a change to any of them invalidates the cache.
-_SHAPING = ("cache.py", "cachedir.py", "console.py", "errors.py", "index.py", "messages.py", "models.py", "store.py", "yamlio.py")
+_SHAPING = ("cache.py", "cachedir.py", "console.py", "errors.py", "index.py", "messages.py", "models.py", "store.py", "worktree.py", "yamlio.py")
 
 
 def digest(data: bytes) -> bytes:
