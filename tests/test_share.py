@@ -18,6 +18,12 @@ from wkx_tasks.cachedir import records_token
 pytestmark = pytest.mark.skipif(not share.worth_it(share.MIN_FILES), reason="needs Linux, fork and two cores")
 
 
+@pytest.fixture(autouse=True)
+def _no_early_worker_outlives_a_test() -> Any:
+    yield
+    share.end_early()
+
+
 def _grow(root: Path, upto: int = 80, *, broken: bool = True) -> None:
     """Measures 19..upto made from measure 10, with (when broken) a few files broken in different ways."""
     text = (root / "data/tasks/10.yaml").read_text(encoding="utf-8")
@@ -55,14 +61,14 @@ def shared(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, int]]:
     calls: list[tuple[int, int, int]] = []
     real = share.load
 
-    def spying(files: list[str], read: Any, *rest: Any) -> Any:
+    def spying(files: list[str], read: Any, *rest: Any, **options: Any) -> Any:
         here: list[str] = []
 
         def counting(relpath: str) -> Any:
             here.append(relpath)
             return read(relpath)
 
-        out = real(files, counting, *rest)
+        out = real(files, counting, *rest, **options)
         calls.append((len(here), len(files), len(out)))
         return out
 
@@ -326,3 +332,122 @@ def test_a_cache_writer_that_fails_leaves_every_answer_right(
     assert wkx("--root", str(tracker), "--lang", "en", "status", "--overdue", "--as-of", "2014-01-01").stdout == expected
     assert served == [False, False, False, True]  # written once the disk takes it, then answered from the index
     assert not [p.name for p in cache_path(tracker).parent.iterdir() if p.name.endswith(".tmp")]
+
+
+# --- the worker started early by the command line (share.start_early) ------------------------------------
+
+
+def _reaped(pid: Any) -> bool:
+    """Whether the process forked as pid has ended and been waited for (no zombie, nothing still running)."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+@pytest.fixture
+def early(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
+    """What start_early and _adopt_early did in a run: the workers started, and what each load took on."""
+    seen: dict[str, list[Any]] = {"started": [], "adopted": []}
+    real_start, real_adopt = share.start_early, share._adopt_early
+
+    def start(root: Path | None) -> None:
+        real_start(root)
+        seen["started"].append(share._EARLY[0].pid if share._EARLY else None)
+
+    def adopt(root: str | None, files: list[str]) -> Any:
+        got = real_adopt(root, files)
+        seen["adopted"].append(got.pid if got is not None else None)
+        return got
+
+    monkeypatch.setattr(share, "start_early", start)
+    monkeypatch.setattr(share, "_adopt_early", adopt)
+    return seen
+
+
+def test_a_cold_command_starts_its_worker_before_the_models_and_its_load_takes_it_on(
+    tracker: Path, tmp_path: Path, shared: list[tuple[int, int, int]], early: dict[str, list[Any]], wkx: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _grow(tracker)
+    alone = tmp_path / "alone"
+    shutil.copytree(tracker, alone)
+    cold = wkx("--root", str(tracker), "status", "--as-of", "2014-01-01")
+    assert cold.exit_code == 1  # the broken files are named, as without a worker
+    pid = early["started"][0]
+    assert isinstance(pid, int) and early["adopted"] == [pid]  # forked at the start, taken on by the load
+    assert len(shared) == 1 and shared[0][1:] == (80, 79)
+    assert share._EARLY == [] and _reaped(pid)
+    cached = RecordCache.open(tracker)
+    assert cached is not None and len(cached.entries) == 2 + 79  # all but the folder in 70.yaml's place
+    monkeypatch.setenv(share.WORKERS_ENV, "1")
+    one = wkx("--root", str(alone), "status", "--as-of", "2014-01-01")
+    assert early["started"][1] is None and len(shared) == 1  # WKX_WORKERS=1: no worker, early or late
+    assert (one.exit_code, one.stdout, one.stderr.replace(str(alone), "ROOT")) == (1, cold.stdout, cold.stderr.replace(str(tracker), "ROOT"))
+
+
+def test_no_early_worker_when_a_record_cache_is_there_or_for_a_reading_at_a_commit(
+    tracker: Path, shared: list[tuple[int, int, int]], early: dict[str, list[Any]], wkx: Any
+) -> None:
+    _grow(tracker, broken=False)
+    assert wkx("--root", str(tracker), "validate").exit_code == 0
+    assert early["started"] == [early["adopted"][0]]
+    (tracker / "data/tasks/80.yaml").unlink()  # the cache answers 78 measures, and misses none: no worker at all
+    assert wkx("--root", str(tracker), "list").exit_code == 0
+    assert early["started"][1] is None and len(early["adopted"]) == 1 and len(shared) == 1
+
+
+def test_an_early_worker_no_load_takes_on_is_ended_with_the_command(
+    tracker: Path, shared: list[tuple[int, int, int]], early: dict[str, list[Any]], wkx: Any
+) -> None:
+    _grow(tracker, broken=False)
+    (tracker / "data/plan.yaml").write_text("number: [\n", encoding="utf-8")  # the load stops before the task files
+    result = wkx("--root", str(tracker), "status")
+    assert result.exit_code == 1 and "data/plan.yaml" in result.stderr
+    assert isinstance(early["started"][0], int) and early["adopted"] == [] and shared == []
+    assert share._EARLY == [] and _reaped(early["started"][0])
+
+
+def test_files_changed_after_the_early_start_are_loaded_as_they_are_then(
+    grown: tuple[Path, Path], shared: list[tuple[int, int, int]], early: dict[str, list[Any]]
+) -> None:
+    root, alone = grown
+    share.start_early(root)
+    started = early["started"][0]
+    assert isinstance(started, int)
+    for folder in (root, alone):  # a measure added between the worker's listing and the load's
+        shutil.copy(folder / "data/tasks/30.yaml", folder / "data/tasks/81.yaml")
+        text = (folder / "data/tasks/81.yaml").read_text(encoding="utf-8").replace("id: 30\n", "id: 81\n")
+        (folder / "data/tasks/81.yaml").write_text(text, encoding="utf-8")
+    both = store.load_tracker(root)
+    assert early["adopted"] == [None] and len(shared) == 1  # not the early worker's files: it is ended, one forked now
+    assert share._EARLY == [] and _reaped(started)
+    os.environ[share.WORKERS_ENV] = "1"
+    try:
+        one = store.load_tracker(alone)
+    finally:
+        del os.environ[share.WORKERS_ENV]
+    assert _seen(both) == _seen(one) and 81 in [t.id for t in both.tasks]
+
+
+def test_an_early_worker_goes_on_parsing_while_nothing_reads_its_pipe(
+    tracker: Path, shared: list[tuple[int, int, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Until the load starts, nothing reads what the worker hands back: a worker that waited for room in the pipe
+    would stop after a few parts. Parts of 10 files in a pipe of the system's default size (64 KiB here, not
+    widened), 200 files of about 1 KiB: the worker must claim every file before anything is read."""
+    _grow(tracker, 200, broken=False)
+    monkeypatch.setattr(share, "PART", 10)
+    monkeypatch.setattr(share, "_widen", lambda fd: None)
+    share.start_early(tracker)
+    assert len(share._EARLY) == 1
+    pid = share._EARLY[0].pid
+    mark = share._EARLY[0].meeting.shared
+    deadline = time.monotonic() + 60  # (a bound for a hung worker, not a measure of speed)
+    while int.from_bytes(mark[8:16], "little") > 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert int.from_bytes(mark[8:16], "little") == 0, "the worker stopped before the first file"
+    loaded = store.load_tracker(tracker)
+    assert shared == [(0, 200, 200)]  # everything came from the worker: none read here (its mark met this one's at 0)
+    assert [t.id for t in loaded.tasks] == list(range(1, 201)) and loaded.problems == []
+    assert share._EARLY == [] and _reaped(pid)

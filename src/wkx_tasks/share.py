@@ -10,6 +10,10 @@ back validated records instead costs more: a record takes longer to pickle and u
 two take files from either end until they meet (_Claims), so that neither waits for the other when the
 machine's other jobs slow one of them down.
 
+The command line starts that worker early (start_early): before it imports Pydantic and builds the models, when
+no record cache is on disk yet, so that the second core is not idle while they load; the load takes it on if it
+was started for the same files of the same folder, and the command ends it otherwise (end_early).
+
 Nothing else changes: the worker writes no file and prints nothing, and anything it does not hand back (a file
 it could not read, a worker that failed or was interrupted) is read here, one by one, as without it.
 
@@ -24,9 +28,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .yamlio import Document
 
 MIN_FILES = 1500  # below this, a fork and the hand-back cost about what the shared part saves
@@ -49,40 +56,53 @@ def worth_it(files: int) -> bool:
         return (os.cpu_count() or 1) >= 2
 
 
-def load(files: list[str], read: Callable[[str], Result], parse: Callable[[str], Any], validate: Callable[[Any], Result]) -> dict[str, Result]:
+def load(
+    files: list[str], read: Callable[[str], Result], parse: Callable[[str], Any], validate: Callable[[Any], Result], *, root: str | None = None
+) -> dict[str, Result]:
     """Read `files` from the first on here, while a forked worker reads and parses them from the last on (`parse`: a
     picklable summary of a file, or None), each of which is validated here (`validate`); the two meet where they
-    meet. The results by path (what the worker did not hand back is missing, for the caller to read itself)."""
-    import mmap
+    meet. The results by path (what the worker did not hand back is missing, for the caller to read itself).
 
-    try:
-        claims = mmap.mmap(-1, 16)  # shared with the worker: how far each has taken the files (see _Claims)
-        r_fd, w_fd = os.pipe()
-    except OSError:
-        return {}
-    _widen(w_fd)
-    meeting = _Claims(claims, len(files))  # both marks set before the fork: after it, each moves only its own
+    root: the tracker's folder, when `files` are all its task files: a worker started early for the same files of
+    the same folder (start_early) is taken on instead of forking one now."""
     out: dict[str, Result] = {}
-    handed = _Handed(r_fd, set(files), validate, out)
-    finished, writing_end_open = False, True
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(r_fd)
-        os.close(w_fd)
-        claims.close()
-        return {}
-    if pid == 0:  # the worker: never returns, whatever happens
+    early = _adopt_early(root, files)
+    if early is not None:
+        claims, meeting, r_fd, pid = early.claims, early.meeting, early.r_fd, early.pid
+        handed = _Handed(r_fd, set(files), validate, out)
+        finished, writing_end_open, w_fd = False, False, -1
+    else:
+        import mmap
+
         try:
+            claims = mmap.mmap(-1, 16)  # shared with the worker: how far each has taken the files (see _Claims)
+            r_fd, w_fd = os.pipe()
+        except OSError:
+            return {}
+        _widen(w_fd)
+        meeting = _Claims(claims, len(files))  # both marks set before the fork: after it, each moves only its own
+        handed = _Handed(r_fd, set(files), validate, out)
+        finished, writing_end_open = False, True
+        try:
+            pid = os.fork()
+        except OSError:
             os.close(r_fd)
-            _work(files, meeting, parse, w_fd)
-        finally:
-            os._exit(1)
+            os.close(w_fd)
+            claims.close()
+            return {}
+        if pid == 0:  # the worker: never returns, whatever happens
+            try:
+                os.close(r_fd)
+                _work(files, meeting, parse, w_fd)
+            finally:
+                os._exit(1)
     try:  # (from the fork on: a Ctrl-C at any point still closes the pipe and kills and reaps the worker)
-        os.close(w_fd)
-        writing_end_open = False
+        if writing_end_open:
+            os.close(w_fd)
+            writing_end_open = False
         # The worker's parts are taken as they come, between this process's own files.
         os.set_blocking(r_fd, False)
+        handed.poll()  # (what a worker started early has parsed already)
         n, count = 0, len(files)
         while n < count and meeting.take_low(n):
             out[files[n]] = read(files[n])
@@ -213,6 +233,7 @@ def _work(files: list[str], meeting: _Claims, parse: Callable[[str], Any], w_fd:
     try:
         import pickle
 
+        outbox = _Outbox(w_fd)
         n, part = len(files) - 1, []
         while n >= 0 and meeting.take_high(n):  # (n >= 0 first: whatever mark it reads, it stops at the first file)
             parsed = parse(files[n])
@@ -220,10 +241,11 @@ def _work(files: list[str], meeting: _Claims, parse: Callable[[str], Any], w_fd:
                 part.append(parsed)
             n -= 1
             if len(part) >= PART:
-                _send(w_fd, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+                outbox.send(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
                 part = []
         if part:
-            _send(w_fd, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+            outbox.send(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+        outbox.close()
         code = 0
     except BaseException:  # a worker never reports: whatever it did not hand back is read again
         pass
@@ -231,10 +253,135 @@ def _work(files: list[str], meeting: _Claims, parse: Callable[[str], Any], w_fd:
         os._exit(code)
 
 
-def _send(fd: int, body: bytes) -> None:
-    view = memoryview(len(body).to_bytes(_LENGTH, "little") + body)
-    while view:
-        view = view[os.write(fd, view) :]
+class _Outbox:
+    """The worker's end of the pipe, written without waiting: what the pipe cannot take yet (this process is busy
+    with its own files, or still starting: start_early) waits here while the worker goes on parsing, and is
+    written at the next part, or at the end (then waiting for room)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.pending = bytearray()
+        os.set_blocking(fd, False)
+
+    def send(self, body: bytes) -> None:
+        self.pending += len(body).to_bytes(_LENGTH, "little")
+        self.pending += body
+        self._flush()
+
+    def _flush(self) -> None:
+        pending = self.pending
+        with memoryview(pending) as view:
+            done = 0
+            try:
+                while done < len(view):
+                    done += os.write(self.fd, view[done:])
+            except BlockingIOError:
+                pass
+        del pending[:done]
+
+    def close(self) -> None:
+        os.set_blocking(self.fd, True)
+        self._flush()
+
+
+# --- a worker started early ------------------------------------------------------------------------------
+# The command line starts the worker of a cold load before it imports Pydantic and builds the models (~0.1–0.2 s in
+# which the second core has nothing to do): it lists the task files and reads them from the last on, as it would
+# once the load begins, and hands back into a pipe the loading process reads from when it gets there (load).
+
+
+@dataclass
+class _Early:
+    root: str
+    files: list[str]
+    claims: Any
+    meeting: _Claims
+    r_fd: int
+    pid: int
+
+
+_EARLY: list[_Early] = []
+
+
+def start_early(root: Path | None) -> None:
+    """Before a command loads the working tree of the tracker at root (None: found from here), start the worker of
+    its cold load, if it will have one: no record cache on disk yet, and enough task files (worth_it).
+
+    Best effort and silent: whatever stops it here (no tracker, no folder, no fork) is met again, and said, by the
+    load itself. end_early() lets go of a worker the command did not take on (see load)."""
+    if _EARLY:
+        return
+    try:
+        from . import cachedir
+        from .locate import find_root
+        from .worktree import WorkTree, parse_only, task_paths
+
+        if not cachedir.enabled():
+            return
+        folder = find_root(explicit=root)
+        if os.path.lexists(cachedir.cache_path(folder)):  # the load asks the cache first, and shares out what it misses
+            return
+        tree = WorkTree(folder)
+        found, _ = task_paths(tree)
+    except Exception:
+        return
+    files = [relpath for _number, relpath in found]
+    if not worth_it(len(files)):
+        return
+    import mmap
+    from functools import partial
+
+    try:
+        claims = mmap.mmap(-1, 16)
+        r_fd, w_fd = os.pipe()
+    except OSError:
+        return
+    _widen(w_fd)
+    meeting = _Claims(claims, len(files))
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(r_fd)
+        os.close(w_fd)
+        claims.close()
+        return
+    if pid == 0:  # the worker: never returns, whatever happens
+        try:
+            os.close(r_fd)
+            _work(files, meeting, partial(parse_only, tree), w_fd)
+        finally:
+            os._exit(1)
+    os.close(w_fd)
+    _EARLY.append(_Early(str(folder), files, claims, meeting, r_fd, pid))
+
+
+def _adopt_early(root: str | None, files: list[str]) -> _Early | None:
+    """The worker started early for exactly these files of root, taken on by load; any other is ended."""
+    if not _EARLY:
+        return None
+    early = _EARLY[0]
+    if root is not None and early.root == root and early.files == files:
+        _EARLY.clear()
+        return early
+    end_early()
+    return None
+
+
+def end_early() -> None:
+    """Stop and wait for a worker started early that no load took on (the command ended before, or loaded other
+    files)."""
+    import contextlib
+    import signal
+
+    while _EARLY:
+        early = _EARLY[-1]
+        with contextlib.suppress(OSError):
+            os.kill(early.pid, signal.SIGKILL)
+        reap(early.pid)
+        with contextlib.suppress(OSError):
+            os.close(early.r_fd)
+        early.claims.close()
+        _EARLY.pop()
 
 
 def reap(pid: int) -> None:

@@ -313,7 +313,7 @@ def _load_tasks(src: Source, relpaths: list[str], cache: RecordCache | None) -> 
         from . import share
 
         if share.worth_it(len(missed)):
-            shared = share.load(missed, rest, partial(_parse_only, src), partial(_validate_parsed, src, cache))
+            shared = share.load(missed, rest, partial(_parse_only, src), partial(_validate_parsed, src, cache), root=str(src.root))
     return [hit if hit is not None else shared.get(relpath) or rest(relpath) for relpath, hit in zip(relpaths, found, strict=True)]
 
 

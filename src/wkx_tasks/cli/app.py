@@ -52,6 +52,9 @@ class WkxGroup(TyperGroup):
         try:
             return self._main(args, *rest, **options)
         finally:
+            share = sys.modules.get("wkx_tasks.share")
+            if share is not None:  # a worker started for a load that did not happen (an error came first)
+                share.end_early()
             cache = sys.modules.get("wkx_tasks.cache")
             if cache is not None:  # a record cache still being written: the command ends when it is on disk
                 cache.finish_writes()
@@ -405,8 +408,18 @@ def _config(state: State, root: Path | None, lang: LangOpt | None) -> Config:
     return config
 
 
+def start_loading(run: Run) -> None:
+    """For a command about to load the working tree's tracker, before it imports the API: a cold load's worker
+    gets going while Pydantic and the models are imported and built (share.start_early)."""
+    if run.at is None:
+        from wkx_tasks import share
+
+        share.start_early(run.root)
+
+
 def open_tracker(run: Run) -> Any:
     """The tracker (as committed at run.at, if given) and the date its deadlines are judged at."""
+    start_loading(run)
     from wkx_tasks import api
 
     # The record cache may be written in the background; WkxGroup.main waits for it before the command ends.

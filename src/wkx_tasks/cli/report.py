@@ -59,9 +59,7 @@ def report_cmd(
     """Status report for leadership: headline, overdue, due soon, stale, sections, departments, changes, timeline."""
     import sys
 
-    from wkx_tasks import api
     from wkx_tasks.files import write_output
-    from wkx_tasks.reports import render
 
     if fmt == ReportFormat.xlsx and output is None:
         raise UsageError(msg("report.xlsx_needs_output"))
@@ -70,7 +68,10 @@ def report_cmd(
         raise UsageError(msg("report.xlsx_to_terminal"))
     target = _check_output(Path(output)) if output is not None and not to_stdout else None
     run = resolve_run(ctx, root, as_of, lang, at)
-    tracker, day = open_tracker(run)
+    tracker, day = open_tracker(run)  # (before the imports below: a cold load's worker starts while they are made)
+    from wkx_tasks import api
+    from wkx_tasks.reports import render
+
     cfg = run.config
     title = cfg.settings["report_title"]
     data = api.report(

@@ -20,6 +20,7 @@ from wkx_tasks.cli.app import (
     finish,
     open_tracker,
     resolve_run,
+    start_loading,
 )
 from wkx_tasks.cli.completion import complete_sections, complete_statuses
 from wkx_tasks.errors import DataError, ExitCode
@@ -54,12 +55,12 @@ def list_cmd(
         if quick is not None:
             finish(quick, run.lang)
             return
+    tracker, day = open_tracker(run)  # (first: a cold load's worker starts while the rest is imported)
     from wkx_tasks import api
     from wkx_tasks.console import print_json, task_table
     from wkx_tasks.models import Status
     from wkx_tasks.query import Filters
 
-    tracker, day = open_tracker(run)
     if fmt == TableOrJson.table and quick_list(
         run, dept=dept, section=section, status=status.value if status else None, overdue=overdue, loaded=(tracker, day)
     ):
@@ -105,11 +106,11 @@ def status_cmd(
         if quick is not None:
             finish(quick, run.lang)
             return
+    tracker, day = open_tracker(run)  # (first: a cold load's worker starts while the rest is imported)
     from wkx_tasks import api
     from wkx_tasks.console import headline, print_json, task_table
     from wkx_tasks.query import Filters
 
-    tracker, day = open_tracker(run)
     if fmt == TableOrJson.table and quick_status(run, dept=dept, overdue=overdue, within=within, window=window, loaded=(tracker, day)):
         finish(tracker, run.lang)  # answered from the tables the load just wrote for the next warm run
         return
@@ -133,11 +134,11 @@ def show_cmd(
     lang: LangOption = None,
 ) -> None:
     """Show one measure in full."""
+    run = resolve_run(ctx, root, as_of, lang, at)
+    tracker, day = open_tracker(run)
     from wkx_tasks import api
     from wkx_tasks.console import print_json, print_text, task_detail
 
-    run = resolve_run(ctx, root, as_of, lang, at)
-    tracker, day = open_tracker(run)
     row = api.show(tracker, task_id, day)
     if fmt == ShowFormat.json:
         print_json(row)
@@ -170,12 +171,13 @@ def validate_cmd(
     lang: LangOption = None,
 ) -> None:
     """Check every file; list ALL problems as path:line:col: message. Exit 1 when there are any."""
+    run = resolve_run(ctx, root, None, lang, check_config=False)
+    start_loading(run)
     from wkx_tasks import api
     from wkx_tasks.console import print_error, print_json, print_note, print_text
     from wkx_tasks.i18n import label
     from wkx_tasks.messages import count_msg
 
-    run = resolve_run(ctx, root, None, lang, check_config=False)
     found, result = api.validate_root(run.root)
     summary = count_msg(len(result.problems), "validate.invalid.one", "validate.invalid")
     if fmt == ValidateFormat.text:
