@@ -256,6 +256,13 @@ class RecordCache:
         self.dirty = True
         return LazyDocument(reread) if document is not None else None
 
+    def put_record(self, relpath: str, model: type[Any], key: Key, read_ns: int, data: bytes, record: Any, reread: Callable[[], Document]) -> LazyDocument:
+        """`put_read` for a file whose record was built without a problem (the usual case, said more quickly)."""
+        self._seen.add(relpath)
+        self.entries[relpath] = Entry(key, _digest(data) if is_racy(key, read_ns) else b"", read_ns, model.__name__, record, True, [])
+        self.dirty = True
+        return LazyDocument(reread)
+
     def save(self, *, background: bool = False) -> None:
         """Write the cache if anything changed: atomically, and never failing the command.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -288,8 +289,6 @@ def _load_tracker(root: Path, source: Source | None, background: bool = False) -
 def _load_tasks(src: Source, relpaths: list[str], cache: RecordCache | None) -> list[tuple[Task | None, Document | None, list[Problem]]]:
     """Every task file's record, document and problems, in the order given. The cache answers what it can; when
     many files are left and a second core is free, a forked worker reads and parses from the other end (`share`)."""
-    from functools import partial
-
     if cache is None:
         return [_load_one(src, relpath, Task) for relpath in relpaths]
     reread = partial(_reread, src)
@@ -320,13 +319,19 @@ def _load_tasks(src: Source, relpaths: list[str], cache: RecordCache | None) -> 
 def _validate_parsed(src: WorkTree, cache: RecordCache, parsed: Parsed) -> tuple[Task | None, Document | None, list[Problem]]:
     """What `_read_one` gives for a file, from what `_parse_only` made of it (in a worker): validated here, and put in
     the record cache under the identity it was read with."""
-    from functools import partial
-
     relpath, key, read_ns, data, value, problems = parsed
     reread = partial(_reread, src, relpath)
     if problems is not None:
         cache.put_read(relpath, Task, key, read_ns, data, (None, None, problems), reread)
         return None, None, problems
+    if type(value) is dict:  # most files: a record, and no problem to place
+        build(Task)
+        try:
+            valid = Task.model_validate(value)
+        except ValidationError:
+            pass  # told below, each problem at its place
+        else:
+            return valid, cache.put_record(relpath, Task, key, read_ns, data, valid, reread), []
     # Problems are placed in the bytes that were parsed, as when this process reads the file itself.
     doc = LazyDocument(partial(load_bytes, data, relpath), value, loaded_value=True)
     record, problems = validate_document(Task, doc, relpath)
