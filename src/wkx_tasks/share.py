@@ -294,6 +294,7 @@ class _Outbox:
 class _Early:
     root: str
     files: list[str]
+    listing: tuple[list[str], list[tuple[int, str]], list[Any]]  # as worktree.task_paths gave it (the names listed too)
     claims: Any
     meeting: _Claims
     r_fd: int
@@ -322,7 +323,8 @@ def start_early(root: Path | None) -> None:
         if os.path.lexists(cachedir.cache_path(folder)):  # the load asks the cache first, and shares out what it misses
             return
         tree = WorkTree(folder)
-        found, _ = task_paths(tree)
+        names: list[str] = []
+        found, problems = task_paths(tree, names)
     except Exception:
         return
     files = [relpath for _number, relpath in found]
@@ -352,7 +354,16 @@ def start_early(root: Path | None) -> None:
         finally:
             os._exit(1)
     os.close(w_fd)
-    _EARLY.append(_Early(str(folder), files, claims, meeting, r_fd, pid))
+    _EARLY.append(_Early(str(folder), files, (names, found, problems), claims, meeting, r_fd, pid))
+
+
+def early_listing(root: str) -> tuple[list[str], list[tuple[int, str]], list[Any]] | None:
+    """The tasks folder of root as the worker started early listed it: (the names in it, what worktree.task_paths
+    made of them), for the load to go on from the same list instead of listing the folder a second time."""
+    for early in _EARLY:
+        if early.root == root:
+            return early.listing
+    return None
 
 
 def _adopt_early(root: str | None, files: list[str]) -> _Early | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -264,7 +265,11 @@ def _load_tracker(root: Path, source: Source | None, background: bool = False) -
     if plan is None or departments is None:
         raise DataError(cap_problems(problems), msg("store.plan_broken"))
     listed: list[str] = []
-    paths, p = task_paths(src, listed)
+    early = _early_listing(src) if cache is not None else None
+    if early is not None:  # the folder as listed when the command started (share.start_early)
+        listed, paths, p = early[0], list(early[1]), list(early[2])
+    else:
+        paths, p = task_paths(src, listed)
     problems += p
     files: list[TaskFile] = []
     relpaths = [relpath for _number, relpath in paths]
@@ -284,6 +289,11 @@ def _load_tracker(root: Path, source: Source | None, background: bool = False) -
 
         tracker.indexed = save(tracker, cache, listed)
     return tracker
+
+
+def _early_listing(src: Source) -> tuple[list[str], list[tuple[int, str]], list[Problem]] | None:
+    share = sys.modules.get("wkx_tasks.share")  # (only the command line starts a worker early)
+    return share.early_listing(str(src.root)) if share is not None and isinstance(src, WorkTree) else None
 
 
 def _load_tasks(src: Source, relpaths: list[str], cache: RecordCache | None) -> list[tuple[Task | None, Document | None, list[Problem]]]:
