@@ -43,6 +43,7 @@ HEADER = "FFDDE4EE"
 MAX_WIDTH = 60
 _WIDEST = MAX_WIDTH - 2  # a column's width from its texts, before the margin of 2
 DATE_FORMAT = "yyyy-mm-dd"
+DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 def _names(people: list[dict[str, str]], lang: Lang) -> str:
@@ -57,7 +58,7 @@ def put(cell: Cell, value: Any) -> Cell:
         cell.value = value
     elif isinstance(value, datetime):
         cell.value = value.replace(tzinfo=None)
-        cell.number_format = "yyyy-mm-dd hh:mm"
+        cell.number_format = DATE_TIME_FORMAT
     elif isinstance(value, date):
         cell.value = value
         cell.number_format = DATE_FORMAT
@@ -142,8 +143,8 @@ class _Sheet:
         ws.append(header)
 
         # Each look (fill, wrap, number format) is registered once through openpyxl's properties; later cells of
-        # that look share its style record (as openpyxl's own copy of a cell's style does), since registering new
-        # style objects for every cell costs tens of seconds on a big tracker.
+        # that look take its style record, since registering new style objects for every cell costs tens of seconds
+        # on a big tracker.
         styles: dict[tuple[str | None, bool, str], Any] = {}
         wrap = [col in self.wrap for col in range(1, ncols + 1)]
         rows, self.rows = self.rows, []
@@ -157,7 +158,8 @@ class _Sheet:
                     cells.append(None)
                     continue
                 cell = _new_cell(ws, value)
-                key = (fill, wrap[col], cell.number_format)
+                # (the number format put() gave the cell, told from the value without asking the cell's style)
+                key = (fill, wrap[col], DATE_TIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT if isinstance(value, date) else "")
                 template = styles.get(key)
                 if template is None:
                     if fill:
@@ -165,7 +167,8 @@ class _Sheet:
                     cell.alignment = Alignment(vertical="top", wrap_text=wrap[col])
                     styles[key] = copy(cell._style)  # type: ignore[attr-defined]
                 else:
-                    cell._style = copy(template)  # type: ignore[attr-defined]
+                    # One record for every cell of a look: a streamed cell is written once and never changed after.
+                    cell._style = template  # type: ignore[attr-defined]
                 cells.append(cell)
             ws.append(cells)
 
