@@ -354,11 +354,11 @@ def early(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
 
     def start(root: Path | None) -> None:
         real_start(root)
-        seen["started"].append(share._EARLY[0].pid if share._EARLY else None)
+        seen["started"].append(share._EARLY[0].worker.pid if share._EARLY else None)
 
     def adopt(root: str | None, files: list[str]) -> Any:
         got = real_adopt(root, files)
-        seen["adopted"].append(got.pid if got is not None else None)
+        seen["adopted"].append(got.worker.pid if got is not None else None)
         return got
 
     monkeypatch.setattr(share, "start_early", start)
@@ -460,8 +460,8 @@ def test_an_early_worker_goes_on_parsing_while_nothing_reads_its_pipe(
     monkeypatch.setattr(share, "_widen", lambda fd: None)
     share.start_early(tracker)
     assert len(share._EARLY) == 1
-    pid = share._EARLY[0].pid
-    mark = share._EARLY[0].meeting.shared
+    pid = share._EARLY[0].worker.pid
+    mark = share._EARLY[0].worker.meeting.shared
     deadline = time.monotonic() + 60  # (a bound for a hung worker, not a measure of speed)
     while int.from_bytes(mark[8:16], "little") > 0 and time.monotonic() < deadline:
         time.sleep(0.01)

@@ -65,66 +65,80 @@ def load(
 
     root: the tracker's folder, when `files` are all its task files: a worker started early for the same files of
     the same folder (start_early) is taken on instead of forking one now."""
-    out: dict[str, Result] = {}
     early = _adopt_early(root, files)
-    if early is not None:
-        claims, meeting, r_fd, pid = early.claims, early.meeting, early.r_fd, early.pid
-        handed = _Handed(r_fd, set(files), validate, out)
-        finished, writing_end_open, w_fd = False, False, -1
-    else:
-        import mmap
-
-        try:
-            claims = mmap.mmap(-1, 16)  # shared with the worker: how far each has taken the files (see _Claims)
-            r_fd, w_fd = os.pipe()
-        except OSError:
-            return {}
-        _widen(w_fd)
-        meeting = _Claims(claims, len(files))  # both marks set before the fork: after it, each moves only its own
-        handed = _Handed(r_fd, set(files), validate, out)
-        finished, writing_end_open = False, True
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(r_fd)
-            os.close(w_fd)
-            claims.close()
-            return {}
-        if pid == 0:  # the worker: never returns, whatever happens
-            try:
-                os.close(r_fd)
-                _work(files, meeting, parse, w_fd)
-            finally:
-                os._exit(1)
+    worker = early.worker if early is not None else _fork(files, parse)
+    if worker is None:
+        return {}
+    out: dict[str, Result] = {}
+    handed = _Handed(worker.r_fd, set(files), validate, out)
+    finished = False
     try:  # (from the fork on: a Ctrl-C at any point still closes the pipe and kills and reaps the worker)
-        if writing_end_open:
-            os.close(w_fd)
-            writing_end_open = False
         # The worker's parts are taken as they come, between this process's own files.
-        os.set_blocking(r_fd, False)
+        os.set_blocking(worker.r_fd, False)
         handed.poll()  # (what a worker started early has parsed already)
-        n, count = 0, len(files)
+        n, count, meeting = 0, len(files), worker.meeting
         while n < count and meeting.take_low(n):
             out[files[n]] = read(files[n])
             n += 1
             if not n % POLL_EVERY:
                 handed.poll()
-        os.set_blocking(r_fd, True)
+        os.set_blocking(worker.r_fd, True)
         handed.rest()
         finished = True
     finally:
-        os.close(r_fd)
-        if writing_end_open:
-            os.close(w_fd)
-        if not finished:  # interrupted or failed here: the worker is of no more use
-            import contextlib
-            import signal
-
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-        reap(pid)
-        claims.close()
+        worker.end(kill=not finished)  # interrupted or failed here: the worker is of no more use
     return out
+
+
+@dataclass
+class _Worker:
+    """A forked worker: the marks it shares with this process, the reading end of its pipe, its process id."""
+
+    claims: Any
+    meeting: _Claims
+    r_fd: int
+    pid: int
+
+    def end(self, *, kill: bool) -> None:
+        """Close the pipe, kill the worker if asked, wait for it to end."""
+        import contextlib
+        import signal
+
+        with contextlib.suppress(OSError):
+            os.close(self.r_fd)
+        if kill:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+        reap(self.pid)
+        self.claims.close()
+
+
+def _fork(files: list[str], parse: Callable[[str], Any]) -> _Worker | None:
+    """A worker forked to read and parse `files` from the last on (_work); None when it cannot be."""
+    import mmap
+
+    try:
+        claims = mmap.mmap(-1, 16)  # shared with the worker: how far each has taken the files (see _Claims)
+        r_fd, w_fd = os.pipe()
+    except OSError:
+        return None
+    _widen(w_fd)
+    meeting = _Claims(claims, len(files))  # both marks set before the fork: after it, each moves only its own
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(r_fd)
+        os.close(w_fd)
+        claims.close()
+        return None
+    if pid == 0:  # the worker: never returns, whatever happens
+        try:
+            os.close(r_fd)
+            _work(files, meeting, parse, w_fd)
+        finally:
+            os._exit(1)
+    os.close(w_fd)
+    return _Worker(claims, meeting, r_fd, pid)
 
 
 class _Claims:
@@ -295,10 +309,7 @@ class _Early:
     root: str
     files: list[str]
     listing: tuple[list[str], list[tuple[int, str]], list[Any]]  # as worktree.task_paths gave it (the names listed too)
-    claims: Any
-    meeting: _Claims
-    r_fd: int
-    pid: int
+    worker: _Worker
 
 
 _EARLY: list[_Early] = []
@@ -315,13 +326,14 @@ def start_early(root: Path | None) -> None:
     try:
         from . import cachedir
         from .locate import find_root
-        from .worktree import WorkTree, parse_only, task_paths
 
         if not cachedir.enabled():
             return
         folder = find_root(explicit=root)
         if os.path.lexists(cachedir.cache_path(folder)):  # the load asks the cache first, and shares out what it misses
             return
+        from .worktree import WorkTree, parse_only, task_paths
+
         tree = WorkTree(folder)
         names: list[str] = []
         found, problems = task_paths(tree, names)
@@ -330,31 +342,11 @@ def start_early(root: Path | None) -> None:
     files = [relpath for _number, relpath in found]
     if not worth_it(len(files)):
         return
-    import mmap
     from functools import partial
 
-    try:
-        claims = mmap.mmap(-1, 16)
-        r_fd, w_fd = os.pipe()
-    except OSError:
-        return
-    _widen(w_fd)
-    meeting = _Claims(claims, len(files))
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(r_fd)
-        os.close(w_fd)
-        claims.close()
-        return
-    if pid == 0:  # the worker: never returns, whatever happens
-        try:
-            os.close(r_fd)
-            _work(files, meeting, partial(parse_only, tree), w_fd)
-        finally:
-            os._exit(1)
-    os.close(w_fd)
-    _EARLY.append(_Early(str(folder), files, (names, found, problems), claims, meeting, r_fd, pid))
+    worker = _fork(files, partial(parse_only, tree))
+    if worker is not None:
+        _EARLY.append(_Early(str(folder), files, (names, found, problems), worker))
 
 
 def early_listing(root: str) -> tuple[list[str], list[tuple[int, str]], list[Any]] | None:
@@ -381,17 +373,8 @@ def _adopt_early(root: str | None, files: list[str]) -> _Early | None:
 def end_early() -> None:
     """Stop and wait for a worker started early that no load took on (the command ended before, or loaded other
     files)."""
-    import contextlib
-    import signal
-
     while _EARLY:
-        early = _EARLY[-1]
-        with contextlib.suppress(OSError):
-            os.kill(early.pid, signal.SIGKILL)
-        reap(early.pid)
-        with contextlib.suppress(OSError):
-            os.close(early.r_fd)
-        early.claims.close()
+        _EARLY[-1].worker.end(kill=True)
         _EARLY.pop()
 
 
