@@ -408,23 +408,30 @@ def test_an_early_worker_no_load_takes_on_is_ended_with_the_command(
     assert share._EARLY == [] and _reaped(early["started"][0])
 
 
+def _start_early(root: Path, early: dict[str, list[Any]]) -> int:
+    share.start_early(root)
+    started = early["started"][-1]
+    assert isinstance(started, int), "a worker started early"
+    return started
+
+
+def _load_in_one_process(folder: Path) -> store.Tracker:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(share.WORKERS_ENV, "1")
+        return store.load_tracker(folder)
+
+
 def test_the_load_goes_on_from_the_early_listing_and_the_next_run_sees_what_came_after(
     grown: tuple[Path, Path], shared: list[tuple[int, int, int]], early: dict[str, list[Any]]
 ) -> None:
     root, alone = grown
-    share.start_early(root)
-    started = early["started"][0]
-    assert isinstance(started, int)
+    started = _start_early(root, early)
     shutil.copy(root / "data/tasks/30.yaml", root / "data/tasks/81.yaml")  # added after the listing: next run's
     text = (root / "data/tasks/81.yaml").read_text(encoding="utf-8").replace("id: 30\n", "id: 81\n")
     (root / "data/tasks/81.yaml").write_text(text, encoding="utf-8")
     first = store.load_tracker(root)
     assert early["adopted"] == [started] and shared[0][1] == 80 and share._EARLY == [] and _reaped(started)
-    os.environ[share.WORKERS_ENV] = "1"
-    try:
-        one = store.load_tracker(alone)
-    finally:
-        del os.environ[share.WORKERS_ENV]
+    one = _load_in_one_process(alone)
     assert _seen(first) == _seen(one) and 81 not in [t.id for t in first.tasks]
     second = store.load_tracker(root)  # the folder listed again, 81.yaml read (the record cache has the rest)
     assert 81 in [t.id for t in second.tasks]
@@ -435,18 +442,11 @@ def test_an_early_worker_for_another_folder_is_ended_and_the_load_forks_its_own(
     grown: tuple[Path, Path], shared: list[tuple[int, int, int]], early: dict[str, list[Any]]
 ) -> None:
     root, alone = grown
-    share.start_early(alone)
-    started = early["started"][0]
-    assert isinstance(started, int)
+    started = _start_early(alone, early)
     both = store.load_tracker(root)
     assert early["adopted"] == [None] and len(shared) == 1 and share._EARLY == [] and _reaped(started)
     assert shared[0][1:] == (80, 79)  # a worker forked by the load: every file read here or handed back
-    os.environ[share.WORKERS_ENV] = "1"
-    try:
-        one = store.load_tracker(alone)
-    finally:
-        del os.environ[share.WORKERS_ENV]
-    assert _seen(both) == _seen(one)
+    assert _seen(both) == _seen(_load_in_one_process(alone))
 
 
 def test_an_early_worker_goes_on_parsing_while_nothing_reads_its_pipe(
