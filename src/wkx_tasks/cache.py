@@ -247,21 +247,21 @@ class RecordCache:
         """`put` for bytes read by another process (share.py), with the identity it took from the open file and the
         time it read them at (as `read_fresh` would have)."""
         record, document, problems = result
-        self._seen.add(relpath)
-        # The hash is compared only while the file is racy (`get`), which a file older than that never becomes
-        # again under the same identity: such an entry keeps none (b"").
-        self.entries[relpath] = Entry(
-            key, _digest(data) if is_racy(key, read_ns) else b"", read_ns, model.__name__, record, document is not None, list(problems)
-        )
-        self.dirty = True
+        self._enter(relpath, model, key, read_ns, data, record, document is not None, problems)
         return LazyDocument(reread) if document is not None else None
 
     def put_record(self, relpath: str, model: type[Any], key: Key, read_ns: int, data: bytes, record: Any, reread: Callable[[], Document]) -> LazyDocument:
         """`put_read` for a file whose record was built without a problem (the usual case, said more quickly)."""
-        self._seen.add(relpath)
-        self.entries[relpath] = Entry(key, _digest(data) if is_racy(key, read_ns) else b"", read_ns, model.__name__, record, True, [])
-        self.dirty = True
+        self._enter(relpath, model, key, read_ns, data, record, True, [])
         return LazyDocument(reread)
+
+    def _enter(self, relpath: str, model: type[Any], key: Key, read_ns: int, data: bytes, record: Any, has_document: bool, problems: list[Problem]) -> None:
+        self._seen.add(relpath)
+        # The hash is compared only while the file is racy (`get`), which a file older than that never becomes
+        # again under the same identity: such an entry keeps none (b"").
+        digest = _digest(data) if is_racy(key, read_ns) else b""
+        self.entries[relpath] = Entry(key, digest, read_ns, model.__name__, record, has_document, list(problems))
+        self.dirty = True
 
     def save(self, *, background: bool = False) -> None:
         """Write the cache if anything changed: atomically, and never failing the command.
