@@ -470,3 +470,49 @@ def test_an_early_worker_goes_on_parsing_while_nothing_reads_its_pipe(
     assert shared == [(0, 200, 200)]  # everything came from the worker: none read here (its mark met this one's at 0)
     assert [t.id for t in loaded.tasks] == list(range(1, 201)) and loaded.problems == []
     assert share._EARLY == [] and _reaped(pid)
+
+
+def test_an_early_worker_is_ended_when_the_load_does_not_share(
+    grown: tuple[Path, Path], shared: list[tuple[int, int, int]], early: dict[str, list[Any]]
+) -> None:
+    """A load that asks no worker (here: turned off; or the cache answered) ends the early one at once, before the
+    record cache's writer is forked, not when the command ends."""
+    root, _ = grown
+    started = _start_early(root, early)
+    loaded = _load_in_one_process(root)
+    assert shared == [] and share._EARLY == [] and _reaped(started)
+    assert len(loaded.tasks) == 80 - 5
+
+
+def test_a_ctrl_c_as_the_load_takes_on_the_early_worker_still_ends_it(
+    grown: tuple[Path, Path], early: dict[str, list[Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, _ = grown
+    monkeypatch.setattr(share, "MIN_FILES", 10)
+    started = _start_early(root, early)
+
+    def interrupted(*args: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(share, "_Handed", interrupted)  # just after the load has taken the worker on
+    with pytest.raises(KeyboardInterrupt):
+        store.load_tracker(root)
+    assert early["adopted"] == [started] and share._EARLY == [] and _reaped(started)
+
+
+def test_ending_a_worker_twice_closes_its_pipe_once(tracker: Path) -> None:
+    """Ended again after an interruption (WkxGroup.main's end_early), a worker does not close a file that took its
+    pipe's number meanwhile."""
+    worker = share._fork(["data/plan.yaml"], lambda relpath: None)
+    assert worker is not None
+    number = worker.r_fd
+    worker.end(kill=True)
+    opened = os.open(tracker / "data/plan.yaml", os.O_RDONLY)
+    if opened != number:  # another file under the pipe's old number (the lowest free one, most often, already)
+        os.dup2(opened, number)
+        os.close(opened)
+    try:
+        worker.end(kill=True)
+        assert os.read(number, 1)  # still open
+    finally:
+        os.close(number)

@@ -65,14 +65,15 @@ def load(
 
     root: the tracker's folder, when `files` are all its task files: a worker started early for the same files of
     the same folder (start_early) is taken on instead of forking one now."""
-    early = _adopt_early(root, files)
-    worker = early.worker if early is not None else _fork(files, parse)
-    if worker is None:
-        return {}
     out: dict[str, Result] = {}
-    handed = _Handed(worker.r_fd, set(files), validate, out)
+    worker: _Worker | None = None
     finished = False
-    try:  # (from the fork on: a Ctrl-C at any point still closes the pipe and kills and reaps the worker)
+    try:  # (a Ctrl-C at any point still closes the pipe and kills and reaps the worker)
+        early = _adopt_early(root, files)
+        worker = early.worker if early is not None else _fork(files, parse)
+        if worker is None:
+            return {}
+        handed = _Handed(worker.r_fd, set(files), validate, out)
         # The worker's parts are taken as they come, between this process's own files.
         os.set_blocking(worker.r_fd, False)
         handed.poll()  # (what a worker started early has parsed already)
@@ -86,7 +87,8 @@ def load(
         handed.rest()
         finished = True
     finally:
-        worker.end(kill=not finished)  # interrupted or failed here: the worker is of no more use
+        if worker is not None:
+            worker.end(kill=not finished)  # interrupted or failed here: the worker is of no more use
     return out
 
 
@@ -100,17 +102,22 @@ class _Worker:
     pid: int
 
     def end(self, *, kill: bool) -> None:
-        """Close the pipe, kill the worker if asked, wait for it to end."""
+        """Close the pipe, kill the worker if asked, wait for it to end. Each step is done once, also when this is
+        called again after an interruption (a second close could close another file given the same number)."""
         import contextlib
         import signal
 
-        with contextlib.suppress(OSError):
-            os.close(self.r_fd)
-        if kill:
+        if self.r_fd >= 0:
+            fd, self.r_fd = self.r_fd, -1
             with contextlib.suppress(OSError):
-                os.kill(self.pid, signal.SIGKILL)
-        reap(self.pid)
-        self.claims.close()
+                os.close(fd)
+        if self.pid > 0:
+            if kill:
+                with contextlib.suppress(OSError):
+                    os.kill(self.pid, signal.SIGKILL)
+            reap(self.pid)
+            self.pid = 0
+        self.claims.close()  # (closing a closed mapping does nothing)
 
 
 def _fork(files: list[str], parse: Callable[[str], Any]) -> _Worker | None:
@@ -321,7 +328,7 @@ def start_early(root: Path | None) -> None:
 
     Best effort and silent: whatever stops it here (no tracker, no folder, no fork) is met again, and said, by the
     load itself. end_early() lets go of a worker the command did not take on (see load)."""
-    if _EARLY:
+    if _EARLY or not worth_it(MIN_FILES):  # (first what needs no count of the files)
         return
     try:
         from . import cachedir
@@ -344,9 +351,15 @@ def start_early(root: Path | None) -> None:
         return
     from functools import partial
 
-    worker = _fork(files, partial(parse_only, tree))
-    if worker is not None:
-        _EARLY.append(_Early(str(folder), files, (names, found, problems), worker))
+    worker = None
+    try:
+        worker = _fork(files, partial(parse_only, tree))
+        if worker is not None:
+            _EARLY.append(_Early(str(folder), files, (names, found, problems), worker))
+    except BaseException:  # (a Ctrl-C between the fork and the note of it: the worker is ended here)
+        if worker is not None and not any(early.worker is worker for early in _EARLY):
+            worker.end(kill=True)
+        raise
 
 
 def early_listing(root: str) -> tuple[list[str], list[tuple[int, str]], list[Any]] | None:
@@ -374,7 +387,7 @@ def end_early() -> None:
     """Stop and wait for a worker started early that no load took on (the command ended before, or loaded other
     files)."""
     while _EARLY:
-        _EARLY[-1].worker.end(kill=True)
+        _EARLY[-1].worker.end(kill=True)  # (done once even if interrupted and called again: _Worker.end)
         _EARLY.pop()
 
 

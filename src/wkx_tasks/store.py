@@ -323,6 +323,8 @@ def _load_tasks(src: Source, relpaths: list[str], cache: RecordCache | None) -> 
 
         if share.worth_it(len(missed)):
             shared = share.load(missed, rest, partial(_parse_only, src), partial(_validate_parsed, src, cache), root=str(src.root))
+        else:  # a worker started early for this load is of no use (the cache answered enough of it)
+            share.end_early()
     return [hit if hit is not None else shared.get(relpath) or rest(relpath) for relpath, hit in zip(relpaths, found, strict=True)]
 
 

@@ -68,7 +68,7 @@ def report_cmd(
         raise UsageError(msg("report.xlsx_to_terminal"))
     target = _check_output(Path(output)) if output is not None and not to_stdout else None
     run = resolve_run(ctx, root, as_of, lang, at)
-    tracker, day = open_tracker(run)  # (before the imports below: a cold load's worker starts while they are made)
+    tracker, day = open_tracker(run)  # (before importing the API: it starts a cold load's worker first)
     from wkx_tasks import api
     from wkx_tasks.reports import render
 

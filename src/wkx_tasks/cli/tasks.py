@@ -55,7 +55,7 @@ def list_cmd(
         if quick is not None:
             finish(quick, run.lang)
             return
-    tracker, day = open_tracker(run)  # (first: a cold load's worker starts while the rest is imported)
+    tracker, day = open_tracker(run)  # (before importing the API: it starts a cold load's worker first)
     from wkx_tasks import api
     from wkx_tasks.console import print_json, task_table
     from wkx_tasks.models import Status
@@ -106,7 +106,7 @@ def status_cmd(
         if quick is not None:
             finish(quick, run.lang)
             return
-    tracker, day = open_tracker(run)  # (first: a cold load's worker starts while the rest is imported)
+    tracker, day = open_tracker(run)  # (before importing the API: it starts a cold load's worker first)
     from wkx_tasks import api
     from wkx_tasks.console import headline, print_json, task_table
     from wkx_tasks.query import Filters
@@ -135,7 +135,7 @@ def show_cmd(
 ) -> None:
     """Show one measure in full."""
     run = resolve_run(ctx, root, as_of, lang, at)
-    tracker, day = open_tracker(run)
+    tracker, day = open_tracker(run)  # (before importing the API: it starts a cold load's worker first)
     from wkx_tasks import api
     from wkx_tasks.console import print_json, print_text, task_detail
 
