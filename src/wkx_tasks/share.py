@@ -347,7 +347,7 @@ def start_early(root: Path | None) -> None:
     except Exception:
         return
     files = [relpath for _number, relpath in found]
-    if not worth_it(len(files)):
+    if len(files) < MIN_FILES:  # (the rest of worth_it held above)
         return
     from functools import partial
 

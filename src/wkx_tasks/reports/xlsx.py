@@ -56,16 +56,18 @@ def put(cell: Cell, value: Any) -> Cell:
         return cell
     if isinstance(value, int | float):  # bool included: a TRUE/FALSE cell
         cell.value = value
-    elif isinstance(value, datetime):
-        cell.value = value.replace(tzinfo=None)
-        cell.number_format = DATE_TIME_FORMAT
-    elif isinstance(value, date):
-        cell.value = value
-        cell.number_format = DATE_FORMAT
+    elif isinstance(value, date):  # a datetime included: its time of day shown, its zone dropped
+        cell.value = value.replace(tzinfo=None) if isinstance(value, datetime) else value
+        cell.number_format = _number_format(value)
     else:
         cell.value = cell_text(value)
         cell.data_type = "s"  # even when the text starts with =, +, - or @
     return cell
+
+
+def _number_format(value: Any) -> str:
+    """The number format put() gives a cell of value: a date, a date and time, else the default ("")."""
+    return DATE_TIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT if isinstance(value, date) else ""
 
 
 def _new_cell(ws: WriteOnlyWorksheet, value: Any) -> Cell:
@@ -158,8 +160,7 @@ class _Sheet:
                     cells.append(None)
                     continue
                 cell = _new_cell(ws, value)
-                # (the number format put() gave the cell, told from the value without asking the cell's style)
-                key = (fill, wrap[col], DATE_TIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT if isinstance(value, date) else "")
+                key = (fill, wrap[col], _number_format(value))  # (told from the value, not read back from the cell's style)
                 template = styles.get(key)
                 if template is None:
                     if fill:
