@@ -288,3 +288,78 @@ def test_lazy_marks_are_the_same_marks_worked_out_when_asked_for() -> None:
     assert (lazy.value_marks, lazy.key_marks) == (eager.value_marks, eager.key_marks)
     # A text outside the plain subset is read by libyaml, marks and all, lazy or not.
     assert parse("a: [b, c]\n", "t.yaml", lazy_marks=True).value_marks == parse("a: [b, c]\n", "t.yaml").value_marks
+
+
+# --- the reader without marks (one line at a time) -------------------------------------------------------------
+
+
+def _lines_agree(text: str) -> bool:
+    """Whether the line reader took the text; when it did, libyaml and the reader with marks read it the same."""
+    from wkx_tasks.yamlio import _NotPlain, _read_lines
+
+    if not all(map(str.isprintable, text.split("\n"))) or "<<<<<<<" in text:
+        return False  # (parse_plain declines these before any reader sees them)
+    try:
+        value = _read_lines(text.split("\n"))
+    except _NotPlain:
+        return False
+    marked = parse_plain(text)
+    assert marked is not None, text
+    assert value == marked.value == parse_events(text, "t.yaml").value, text
+    return True
+
+
+def test_the_line_reader_takes_every_shipped_measure_and_generated_files() -> None:
+    measures = [text for name, text in _texts(DATA) if name.startswith("tasks/")]
+    assert len(measures) == 18 and all(_lines_agree(text) for text in measures)
+    for text in ("a: 1\nb:\n  c:\n    - x\n    - g: 1\n      h:\n        w: v\n  d: e\nf: []\n", "# c\n\nk:\n  - a\n  # c\n  - b\n"):
+        assert _lines_agree(text), text
+    # Left to the reader with marks: a list on one line. Declined by both: what YAML reads otherwise or refuses.
+    assert not _lines_agree("m: [a, b]\n") and parse_plain("m: [a, b]\n", marks=False) is not None
+    for text in (
+        "a:\n- b\n",
+        "a:\n   b: 1\n",
+        "a:\n  - b\n   - c\n",
+        "a:\n  - b: 1\n     c: 2\n",
+        "  a: 1\n",
+        "- a\n",
+        "a: 1\n  b: 2\n",
+        "a:\n",
+        "",
+        "# only\n",
+    ):
+        assert not _lines_agree(text), text
+        assert parse_plain(text, marks=False) is None, text
+
+
+@st.composite
+def _nested(draw: st.DrawFn, depth: int = 0, indent: int = 0) -> str:
+    """Mappings, lists and groups nested up to three deep, at the indents the subset takes (and now and then not)."""
+    pad = " " * indent
+    out = []
+    for key in draw(st.lists(_KEYS, min_size=1, max_size=3)):
+        shape = draw(st.sampled_from(["scalar", "scalar", "empty", "list", "map", "groups"] if depth < 3 else ["scalar"]))
+        if shape == "scalar":
+            out.append(f"{pad}{key}: {draw(_VALUES)}\n")
+        elif shape == "empty":
+            out.append(f"{pad}{key}: []\n")
+        elif shape == "list":
+            step = draw(st.sampled_from([2, 2, 2, 0, 3]))
+            out.append(f"{pad}{key}:\n" + "".join(f"{pad}{' ' * step}- {draw(_VALUES)}\n" for _ in range(draw(st.integers(1, 3)))))
+        elif shape == "map":
+            out.append(f"{pad}{key}:\n" + draw(_nested(depth + 1, indent + draw(st.sampled_from([2, 2, 2, 4])))))
+        else:
+            out.append(f"{pad}{key}:\n")
+            for _ in range(draw(st.integers(1, 2))):
+                inner = draw(_nested(depth + 1, indent + 4))
+                out.append(f"{pad}  - {inner[indent + 4 :]}")  # the group's first line follows '- '
+        if draw(st.integers(0, 5)) == 0:
+            out.append(draw(st.sampled_from(["\n", f"{pad}# 注释\n", "# c\n", "   \n"])))
+    return "".join(out)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_nested(), _records(), _lines()))
+def test_generated_texts_are_declined_by_the_line_reader_or_read_identically(text: str) -> None:
+    _lines_agree(text)
+    _agree(text)

@@ -19,7 +19,7 @@ from .cachedir import IDENTITY
 from .errors import MessageError, Problem
 from .locate import TASKS_DIR
 from .messages import Msg, msg
-from .yamlio import MAX_BYTES, YamlProblems, load_bytes
+from .yamlio import MAX_BYTES, YamlProblems, load_value
 
 # How _quick_read opens a data file: read only, never waiting on a pipe, never following a link (None where the
 # system has no O_NOFOLLOW: every file then takes the careful path).
@@ -196,7 +196,7 @@ def parse_only(src: WorkTree, relpath: str) -> Parsed | None:
         return None
     key = IDENTITY(st)
     try:
-        return relpath, key, read_ns, data, load_bytes(data, relpath, lazy_marks=True).value, None
+        return relpath, key, read_ns, data, load_value(data, relpath), None
     except YamlProblems as exc:
         return relpath, key, read_ns, data, None, exc.problems
 

@@ -273,29 +273,123 @@ def _quick_scalar(raw: str) -> str | None:
 
 
 _PLAIN_SCALARS: dict[str, str | None] = {}
-# Whole short lines already read in the plain subset, for a load without marks: a 'key: value' line as its key and
-# value (_EMPTY_LIST for '[]', _BLOCK when a list or mapping follows), a '- item' line as its value. Only what
-# follows from the line alone is remembered; a duplicate key is still looked for in each mapping.
-_SHORT_LINE = 48
-_EMPTY_LIST: Any = object()
-_BLOCK: Any = object()
-_PLAIN_LINES: dict[str, tuple[str, Any]] = {}
-_PLAIN_INLINE: dict[str, tuple[str, Any]] = {}  # the first 'key: value' of a group, after its '- '
-_PLAIN_ITEMS: dict[str, tuple[str | None]] = {}
-
-
-def _remember(memo: dict[str, Any], line: str, seen: tuple[Any, ...]) -> None:
-    """Remember what a line read as, in one of the memos above (each kept to 20,000 lines)."""
-    if len(memo) >= 20_000:
-        memo.clear()
-    memo[line] = seen
-
-
 _PLAIN_KEYS: set[str] = set()  # keys already found not to read as YAML 1.1 booleans or numbers
 
 
+def _plain_key(key: str) -> bool:
+    """Whether a key in the subset's shape reads as text (not as a YAML 1.1 boolean, number or null)."""
+    if key in _PLAIN_KEYS:
+        return True
+    if _YAML11.match(key) or _NULL.match(key):
+        return False
+    if len(_PLAIN_KEYS) < 10_000:
+        _PLAIN_KEYS.add(key)
+    return True
+
+
+# --- without marks: one line at a time ---
+# A load that needs no marks (the usual one: marks are worked out only to place a problem) reads the lines in one
+# loop, each line told by itself (_line: its indent, whether it starts '- ', its key, what it holds); short lines
+# repeat across files ('lead:', '  - dxb', 'status: done') and are told once. What a line means in its place (a
+# key where a list item is due, an indent that fits no open block) is judged in the loop. _PlainReader, which keeps
+# marks, reads the same subset (and lists on one line, which this reader leaves to it).
+_LINE = re.compile(r"( *)(- )?(?:([A-Za-z_][A-Za-z0-9_]*):(?:( +)(.*))?|(.*))")
+_SKIP, _BLOCK, _VALUE, _EMPTY, _OUT = range(5)  # what a line holds: nothing (blank, comment), 'key:', a value, '[]', else
+_SHORT_LINE = 48
+_LINES: dict[str, tuple[int, bool, str | None, int, str | None]] = {}  # short lines already told (up to 20,000)
+
+
+def _line(line: str) -> tuple[int, bool, str | None, int, str | None]:
+    """(indent, starts with '- ', key or None, what it holds, its value) of one line, told without its context."""
+    m = _LINE.fullmatch(line)
+    assert m is not None  # (the last alternative takes any line: the text holds no line break but '\n')
+    spaces, dash, key, gap, raw, rest = m.groups()
+    lead, item = len(spaces), dash is not None
+    try:
+        if key is None:
+            if item:
+                return lead, True, None, _VALUE, _quick_scalar(rest)
+            return lead, False, None, _SKIP if not rest or rest[0] == "#" else _OUT, None
+        if not _plain_key(key):
+            return lead, item, None, _OUT, None
+        if gap is None:
+            return lead, item, key, _BLOCK, None
+        if raw == "[]":
+            return lead, item, key, _EMPTY, None
+        if not raw or raw[0] == "[":  # 'key: ' then nothing; a list on one line
+            return lead, item, key, _OUT, None
+        return lead, item, key, _VALUE, _quick_scalar(raw)
+    except _NotPlain:
+        return lead, item, None, _OUT, None
+
+
+def _read_lines(lines: list[str]) -> dict[str, Any]:
+    """The value of a text in the plain subset, read without marks; _NotPlain where it leaves the subset (or holds a
+    list on one line)."""
+    root: dict[str, Any] = {}
+    # The open blocks: each a (container, indent, is a mapping); a list's '- key: value' groups sit two further in.
+    outer: list[tuple[Any, int, bool]] = []
+    current: Any = root
+    indent, is_map = 0, True
+    block_key: str | None = None  # a 'key:' whose list or mapping starts on the next line that holds something
+    seen = _LINES
+    found = False
+    for line in lines:
+        told = seen.get(line)
+        if told is None:
+            told = _line(line)
+            if len(line) <= _SHORT_LINE:
+                if len(seen) >= 20_000:
+                    seen.clear()
+                seen[line] = told
+        lead, item, key, holds, value = told
+        if holds == _SKIP:
+            continue
+        if holds == _OUT:
+            raise _NotPlain
+        found = True
+        if block_key is not None:  # the block's first line: two further in, a list if it starts '- '
+            if lead != indent + 2:
+                raise _NotPlain
+            outer.append((current, indent, is_map))
+            block: Any = [] if item else {}
+            current[block_key] = block
+            current, block_key, indent, is_map = block, None, lead, not item
+        elif lead != indent:
+            while lead < indent and outer:
+                current, indent, is_map = outer.pop()
+            if lead != indent:
+                raise _NotPlain
+        if is_map:
+            if item:
+                raise _NotPlain
+            mapping = current
+        else:
+            if not item:
+                raise _NotPlain
+            if key is None:
+                current.append(value)
+                continue
+            mapping = {}  # '- key: value': a group, its next keys two further in
+            current.append(mapping)
+            outer.append((current, indent, False))
+            current, indent, is_map = mapping, lead + 2, True
+        if key is None or key in mapping:  # (a duplicate key: the full reader names it)
+            raise _NotPlain
+        if holds == _VALUE:
+            mapping[key] = value
+        elif holds == _EMPTY:
+            mapping[key] = []  # a fresh list each time
+        else:
+            block_key = key
+    if block_key is not None or not found:
+        raise _NotPlain
+    return root
+
+
 class _PlainReader:
-    """Builds a Document from the lines of a text in the plain subset; raises _NotPlain where it leaves it."""
+    """Builds a Document from the lines of a text in the plain subset, with marks (or without, for a text with a list
+    on one line, which _read_lines leaves to it); raises _NotPlain where it leaves the subset."""
 
     def __init__(self, lines: list[str], marks: bool = True) -> None:
         self.doc = Document(None)
@@ -339,34 +433,16 @@ class _PlainReader:
                     return i
                 if lead > ind:
                     raise _NotPlain
-            # A short line seen before (in any file) in the same place reads the same: 'status: done', 'lead:', and,
-            # after '- ' (inline), '  - by: 张伟'.
-            memo = _PLAIN_INLINE if inline else _PLAIN_LINES
             inline = False
             line = lines[i]
-            if not marks:
-                seen = memo.get(line)
-                if seen is not None:
-                    key, value = seen
-                    if key in container:
-                        raise _NotPlain
-                    if value is not _BLOCK:
-                        container[key] = [] if value is _EMPTY_LIST else value
-                        i += 1
-                        continue
-                    i = self.block(i, ind, path, container, key)
-                    continue
             m = _PLAIN_KEY.fullmatch(line, ind)
             if m is None:
                 raise _NotPlain
             key, raw = m.groups()
             if key in container:
                 raise _NotPlain
-            if key not in _PLAIN_KEYS:
-                if _YAML11.match(key) or _NULL.match(key):  # YAML reads these keys as true/false, numbers or null
-                    raise _NotPlain
-                if len(_PLAIN_KEYS) < 10_000:
-                    _PLAIN_KEYS.add(key)
+            if not _plain_key(key):  # YAML reads these keys as true/false, numbers or null
+                raise _NotPlain
             if raw and raw[0] == "[" and raw != "[]":  # 'members: [dxb, zrb]': a list written on one line
                 container[key] = self.flow(raw, i, m.start(2), (*path, key) if marks else path)
                 if marks:
@@ -374,19 +450,15 @@ class _PlainReader:
                 i += 1
                 continue
             if raw:
-                container[key] = value = [] if raw == "[]" else _quick_scalar(raw)  # '[]': an empty list, as wkx writes one
+                container[key] = [] if raw == "[]" else _quick_scalar(raw)  # '[]': an empty list, as wkx writes one
                 if marks:
                     p = (*path, key)
                     key_marks[p] = (i + 1, ind + 1)
                     value_marks[p] = (i + 1, m.start(2) + 1)
-                elif len(line) <= _SHORT_LINE:
-                    _remember(memo, line, (key, _EMPTY_LIST if raw == "[]" else value))
                 i += 1
                 continue
             if raw is not None:  # 'key: ' then nothing
                 raise _NotPlain
-            if not marks and len(line) <= _SHORT_LINE:
-                _remember(memo, line, (key, _BLOCK))
             i = self.block(i, ind, path, container, key)
 
     def flow(self, raw: str, i: int, start: int, path: Path_) -> list[Any]:
@@ -439,25 +511,17 @@ class _PlainReader:
             p = (*path, len(items)) if marks else path
             if marks:
                 value_marks[p] = (i + 1, ind + 3)
-            elif (seen := _PLAIN_ITEMS.get(line)) is not None:  # a short item seen before: '  - dxb'
-                items.append(seen[0])
-                i += 1
-                continue
             if _PLAIN_KEY.fullmatch(line, ind + 2) is not None:
                 group: dict[str, Any] = {}
                 items.append(group)
                 i = self.mapping(i, ind + 2, p, group, True)
             else:
-                items.append(value := _quick_scalar(line[ind + 2 :]))
-                if not marks and len(line) <= _SHORT_LINE:
-                    _remember(_PLAIN_ITEMS, line, (value,))
+                items.append(_quick_scalar(line[ind + 2 :]))
                 i += 1
 
 
-def parse_plain(text: str, *, marks: bool = True) -> Document | None:
-    """The Document of a text in the plain subset (as `parse` would build it), or None when it is not.
-
-    Without marks, the document's value alone (value_marks and key_marks stay empty)."""
+def _quick_lines(text: str) -> list[str] | None:
+    """The lines of a text the quick readers may take; None when it holds what they leave to the full reader."""
     lines = text.split("\n")
     # Printable lines hold none of the characters _NOT_QUICK refuses (all of them are unprintable): the regular
     # expression needs to look only at a text with a tab, a control or an invisible character somewhere.
@@ -465,6 +529,19 @@ def parse_plain(text: str, *, marks: bool = True) -> Document | None:
         return None
     if ("<<<<<<<" in text or "=======" in text or ">>>>>>>" in text) and _CONFLICT.search(text):
         return None
+    return lines
+
+
+def parse_plain(text: str, *, marks: bool = True) -> Document | None:
+    """The Document of a text in the plain subset (as `parse` would build it), or None when it is not.
+
+    Without marks, the document's value alone (value_marks and key_marks stay empty)."""
+    lines = _quick_lines(text)
+    if lines is None:
+        return None
+    if not marks:
+        with contextlib.suppress(_NotPlain):
+            return Document(_read_lines(lines))
     try:
         return _PlainReader(lines, marks).read()
     except _NotPlain:
@@ -591,6 +668,16 @@ def _check_node(event: Any, label: str, problems: list[Problem]) -> None:
 def load_bytes(data: bytes, label: str, *, lazy_marks: bool = False) -> Document:
     """Decode and parse a data file's bytes, raising YamlProblems with every fault found."""
     return parse(decode(data, label), label, lazy_marks=lazy_marks)
+
+
+def load_value(data: bytes, label: str) -> Any:
+    """`load_bytes(data, label).value`, with no document made around it (a forked worker's reading: share.py)."""
+    text = decode(data, label)
+    lines = _quick_lines(text)
+    if lines is not None:
+        with contextlib.suppress(_NotPlain):
+            return _read_lines(lines)
+    return parse(text, label, lazy_marks=True).value
 
 
 # --- Round-trip editing (ruamel.yaml) -------------------------------------------------------------
