@@ -46,6 +46,16 @@ ID, SECTION, TITLE, LEAD, COOP, LEAD_NAMES, COOP_NAMES, DEADLINE, DUE_ORD, STATU
 _MODE = attrgetter("st_mode")
 
 
+def _is_task_file(name: str) -> bool:
+    """Whether a name in the tasks folder is a task file's (worktree.TASK_FILE), '00042.yaml' told without it."""
+    number = name[:-5]
+    if name.endswith(".yaml") and number.isdigit() and number.isascii():
+        return True
+    from .worktree import TASK_FILE
+
+    return TASK_FILE.match(name) is not None
+
+
 def index_path(root: Path) -> Path:
     return cache_path(root).with_suffix(".index")
 
@@ -62,21 +72,18 @@ def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> bool:
     Not rewritten when the index on disk is sound and was made with this record cache and these names: what it
     holds follows from the files, whose identities the record cache keys (a changed file changes the record cache).
     """
-    from .store import TASK_FILE
-
-    task_names = tuple(n for n in names if not n.startswith(".") and TASK_FILE.match(n))
-    keys = array("q")
-    racy: dict[str, bytes] = {}
-    for relpath in (PLAN_FILE, DEPARTMENTS_FILE, *(f"{TASKS_DIR}/{n}" for n in task_names)):
-        entry = cache.entries.get(relpath)
-        if entry is None or relpath not in cache._seen:
-            return False
-        try:
-            keys.extend(entry.key)
-        except OverflowError:
-            return False
-        if is_racy(entry.key, entry.verified_ns):
-            racy[relpath] = entry.digest
+    task_names = tuple(n for n in names if n[:1] != "." and _is_task_file(n))
+    relpaths = [PLAN_FILE, DEPARTMENTS_FILE, *[f"{TASKS_DIR}/{n}" for n in task_names]]
+    entries = cache.entries
+    if not cache._seen.issuperset(relpaths) or not all(map(entries.__contains__, relpaths)):
+        return False
+    chosen = [entries[relpath] for relpath in relpaths]
+    try:
+        keys = array("q", chain.from_iterable([entry.key for entry in chosen]))
+    except OverflowError:
+        return False
+    # (An entry keeps a hash only if its file was racy when read; it can stop being racy since, never start again.)
+    racy = {relpath: entry.digest for relpath, entry in zip(relpaths, chosen, strict=True) if entry.digest and is_racy(entry.key, entry.verified_ns)}
     if cache.token is None:  # the record cache could not be written, so no index either; the snapshot still serves this run
         return True
     # The folder's other names (not task files: dot files, a README, a misnamed file): with task_names, all it holds.

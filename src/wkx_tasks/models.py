@@ -84,14 +84,26 @@ class FieldError(RuleError):
 
 
 def _iso_date(value: object) -> object:
-    if isinstance(value, str) and not _DAY.match(value):
+    """A date written as text: `YYYY-MM-DD`, a real day. Given to Pydantic as the date it is (the same few dates
+    recur across thousands of progress notes: each is read once)."""
+    if not isinstance(value, str):
+        return value
+    known = _DATES.get(value)
+    if known is not None:
+        return known
+    if not _DAY.match(value):
         raise RuleError(msg("date.not_date", value=value))
-    if isinstance(value, str):
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            raise RuleError(msg("date.not_real", value=value)) from None
-    return value
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise RuleError(msg("date.not_real", value=value)) from None
+    if len(_DATES) >= 10_000:
+        _DATES.clear()
+    _DATES[value] = day
+    return day
+
+
+_DATES: dict[str, date] = {}
 
 
 def _one_line(value: str) -> str:
