@@ -23,8 +23,12 @@ def test_cell_width_agrees_with_rich_for_every_character_it_measures_itself() ->
             assert console.cell_width(ch) == cell_len(ch), hex(code)
             checked += 1
     assert checked > 20_000
-    for text in ("编号 ID", "逾期 276 天", "（试行）、《办法》", "·", "未开始 3 · 进行中 12 · 已完成 0", "e\u0301", "\u200b", "Ｈａｌｆ ｶﾀｶﾅ"):
+    texts = ["编号 ID", "逾期 276 天", "（试行）、《办法》", "·", "未开始 3 · 进行中 12 · 已完成 0", "e\u0301", "\u200b", "Ｈａｌｆ ｶﾀｶﾅ", ""]
+    for text in texts:
         assert console.cell_width(text) == cell_len(text), text
+    # Measured all at once (the status index's titles), each text is what it is alone: a width, or None for rich.
+    assert console.plain_widths(texts) == [console.plain_width(text) for text in texts]
+    assert [w is None for w in console.plain_widths(texts)] == [False] * 5 + [True, True, True, False]
 
 
 @pytest.mark.parametrize("columns", ["200", "120", "60"])

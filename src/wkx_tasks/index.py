@@ -109,52 +109,51 @@ def snapshot(tracker: Tracker) -> Snapshot:
     per tracker."""
     if isinstance(tracker.snapshot, Snapshot):
         return tracker.snapshot
-    from .console import plain_width
+    from .console import plain_widths
     from .models import ONGOING, Status, due_last_day
 
     by_code = tracker.departments.by_code()
-    shared: dict[Any, Any] = {}
-    one = shared.setdefault
-
-    names_of: dict[tuple[str, ...], tuple[str, ...]] = {}
-
-    def named(codes: tuple[str, ...]) -> tuple[str, ...]:
-        names = names_of.get(codes)
-        if names is None:
-            names = names_of[codes] = tuple(by_code[c].name if c in by_code else c for c in codes)
-        return names
-
-    # Deadlines and statuses repeat across thousands of measures: each distinct one is worked out once.
+    # Deadlines, sections, statuses and lists of departments repeat across thousands of measures: each distinct
+    # one is worked out once (a list of codes: the one tuple that stands for it, and the departments' names).
     deadlines: dict[str, tuple[str, int | None, bool]] = {}
+    sections: dict[str, str] = {}
+    codes_of: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
     statuses_of = {status: (status.value, status.is_closed) for status in Status}
+    values = [f.task.__dict__ for f in tracker.files]  # the validated field values (models are frozen)
+    # Measured here only when wkx measures them by itself (no rich: the index does not follow rich's version).
+    widths = plain_widths([t["title"] for t in values])
     tasks = []
-    for f in tracker.files:
-        t = f.task.__dict__  # the validated field values (models are frozen): read without attribute lookups
+    for t, width in zip(values, widths, strict=True):
         due = t["due"]
         deadline = deadlines.get(due)
         if deadline is None:
             last = due_last_day(due)
             deadline = deadlines[due] = (due, last.toordinal() if last is not None else None, due == ONGOING)
-        lead, coop = tuple(t["lead"]), tuple(t["cooperating"])
-        lead, coop = one(lead, lead), one(coop, coop)
+        codes = tuple(t["lead"])
+        lead = codes_of.get(codes)
+        if lead is None:
+            lead = codes_of[codes] = (codes, tuple(by_code[c].name if c in by_code else c for c in codes))
+        codes = tuple(t["cooperating"])
+        coop = codes_of.get(codes)
+        if coop is None:
+            coop = codes_of[codes] = (codes, tuple(by_code[c].name if c in by_code else c for c in codes))
         status, closed = statuses_of[t["status"]]
-        title = t["title"]
+        section = t["section"]
         tasks.append(
             (
                 t["id"],
-                one(t["section"], t["section"]),
-                title,
-                lead,
-                coop,
-                named(lead),
-                named(coop),
+                sections.setdefault(section, section),
+                t["title"],
+                lead[0],
+                coop[0],
+                lead[1],
+                coop[1],
                 deadline[0],
                 deadline[1],
                 status,
                 closed,
                 deadline[2],
-                # Measured here only when wkx measures it by itself (no rich: the index does not follow rich's version).
-                plain_width(title),
+                width,
             )
         )
     departments = tuple((d.code, d.name, tuple(d.members)) for d in tracker.departments.departments)
