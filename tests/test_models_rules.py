@@ -54,3 +54,44 @@ def test_what_keeps_every_rule_passes() -> None:
     for change in fine:
         record, problems = validate_document(Task, Document({**TASK, **change}), "t.yaml")
         assert record is not None and problems == [], (change, problems)
+
+
+FIELD_CASES = [
+    # Whole numbers: ASCII digits only.
+    ({"id": "7"}, None),
+    ({"progress": "10"}, None),
+    ({"id": "١٢"}, "not a whole number"),
+    ({"progress": "²"}, "not a whole number"),
+    ({"progress": "1_0"}, "not a whole number"),
+    ({"progress": "+10"}, "not a whole number"),
+    # One-line texts: not empty, not blank (ideographic and no-break spaces too), no line break, no control.
+    ({"title": "建立 人才库 "}, None),
+    ({"title": "\u3000\u00a0 "}, "empty"),
+    ({"title": ""}, "empty"),
+    ({"title": "甲\n乙"}, "one line"),
+    ({"title": "甲\u2028乙"}, None),
+    ({"title": "甲\u200b乙"}, None),
+    ({"title": "甲\x1b乙"}, "U+001B"),
+    # Deadlines and dates: a deadline read once stays right, and a wrong one is told every time.
+    ({"due": "2013-12"}, None),
+    ({"due": "2013-13"}, "2013-13"),
+    ({"due": "2013-02-29"}, "2013-02-29"),
+    ({"due": "ongoing"}, None),
+    ({"updates": [{"date": "2013-12-01", "by": "张伟", "note": "一"}]}, None),
+    ({"updates": [{"date": "2013-12-32", "by": "张伟", "note": "一"}]}, "2013-12-32"),
+    ({"updates": [{"date": "20131201", "by": "张伟", "note": "一"}]}, "20131201"),
+]
+
+
+@pytest.mark.parametrize(("change", "words"), FIELD_CASES)
+def test_field_rules_hold_the_first_time_and_every_time_after(change: dict[str, Any], words: str | None) -> None:
+    # Values already checked are remembered (deadlines, dates): a second reading must give the same answer.
+    from wkx_tasks.messages import language
+
+    with language("en"):
+        for _ in range(2):
+            record, problems = validate_document(Task, Document({**TASK, **change}), "t.yaml")
+            if words is None:
+                assert record is not None and problems == [], problems
+            else:
+                assert record is None and len(problems) == 1 and words in str(problems[0]), problems

@@ -47,20 +47,31 @@ class Status(StrEnum):
 
 def check_due(value: str) -> str:
     """A deadline: `YYYY-MM` (the month's last day), `YYYY-MM-DD`, or `ongoing`."""
-    if value == ONGOING:
+    if value == ONGOING or value in _DUES:  # (thousands of measures share a few deadlines: each is checked once)
         return value
+    _check_due(value)
+    if len(_DUES) >= 10_000:
+        _DUES.clear()
+    _DUES.add(value)
+    return value
+
+
+_DUES: set[str] = set()
+
+
+def _check_due(value: str) -> None:
     if m := _MONTH.match(value):
         if int(m.group(1)) < 1:
             raise RuleError(msg("due.year_zero", value=value))
         if not 1 <= int(m.group(2)) <= 12:
             raise RuleError(msg("due.bad_month", value=value))
-        return value
+        return
     if _DAY.match(value):
         try:
             date.fromisoformat(value)
         except ValueError:
             raise RuleError(msg("date.not_real", value=value)) from None
-        return value
+        return
     raise RuleError(msg("due.not_deadline", value=value))
 
 
@@ -107,6 +118,8 @@ _DATES: dict[str, date] = {}
 
 
 def _one_line(value: str) -> str:
+    if value.isprintable() and value and not value.isspace():  # (most texts: no line break, control or odd space)
+        return value
     if not value.strip():
         raise RuleError(msg("text.empty"))
     if "\n" in value:
@@ -137,12 +150,9 @@ Code = Annotated[str, StringConstraints(pattern=_CODE)]
 OneLine = Annotated[str, AfterValidator(_one_line), Field(json_schema_extra={"pattern": r"^[^\n]*\S[^\n]*$"})]
 
 
-_DIGITS = re.compile(r"[0-9]+")
-
-
 def _whole_number(value: object) -> object:
     # Files give text: only plain digits are a number here, not '10.0', '1_0' or '+10', which other tools read otherwise.
-    if isinstance(value, str) and not _DIGITS.fullmatch(value):
+    if isinstance(value, str) and not (value.isdigit() and value.isascii()):
         raise RuleError(msg("number.not_whole", value=value))
     return value
 
