@@ -63,7 +63,7 @@ def index_path(root: Path) -> Path:
 # --- writing (after a full load) ---------------------------------------------------------------------------
 
 
-def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> bool:
+def save(tracker: Tracker, cache: RecordCache, names: list[str], tasks: list[str] | None = None) -> bool:
     """Write the index for a tracker just loaded from its working tree with the record cache. Returns whether the
     tracker is one the index can describe — every file read with an identity — so that the command may print its
     tables from `snapshot(tracker)`, as a warm run does; False, writing nothing, when a file was read without one
@@ -71,9 +71,15 @@ def save(tracker: Tracker, cache: RecordCache, names: list[str]) -> bool:
 
     Not rewritten when the index on disk is sound and was made with this record cache and these names: what it
     holds follows from the files, whose identities the record cache keys (a changed file changes the record cache).
+
+    tasks: the task files among names, as paths, in the order the load read them (else told from names).
     """
-    task_names = tuple(n for n in names if n[:1] != "." and _is_task_file(n))
-    relpaths = [PLAN_FILE, DEPARTMENTS_FILE, *[f"{TASKS_DIR}/{n}" for n in task_names]]
+    if tasks is None:
+        task_names = tuple(n for n in names if n[:1] != "." and _is_task_file(n))
+        tasks = [f"{TASKS_DIR}/{n}" for n in task_names]
+    else:
+        task_names = tuple([relpath[len(TASKS_DIR) + 1 :] for relpath in tasks])
+    relpaths = [PLAN_FILE, DEPARTMENTS_FILE, *tasks]
     entries = cache.entries
     if not cache._seen.issuperset(relpaths) or not all(map(entries.__contains__, relpaths)):
         return False

@@ -6,6 +6,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -35,7 +36,7 @@ from .locate import find_root as find_root
 M = TypeVar("M", bound=BaseModel)
 
 
-@dataclass
+@dataclass(slots=True)
 class TaskFile:
     """A measure together with the file it came from and where each of its values is written."""
 
@@ -282,13 +283,16 @@ def _load_tracker(root: Path, source: Source | None, background: bool = False) -
             files.append(TaskFile(task, relpath, doc))
     files, p = check_references(files, paths, plan, departments)
     problems += p
-    files.sort(key=lambda f: f.task.id)
+    files.sort(key=_BY_ID)
     tracker = Tracker(root=root, plan=plan, departments=departments, files=files, problems=cap_problems(problems), source=src.description)
     if cache is not None and listed:
         from .index import save
 
-        tracker.indexed = save(tracker, cache, listed)
+        tracker.indexed = save(tracker, cache, listed, relpaths)
     return tracker
+
+
+_BY_ID = attrgetter("task.id")
 
 
 def _early_listing(src: Source) -> tuple[list[str], list[tuple[int, str]], list[Problem]] | None:
