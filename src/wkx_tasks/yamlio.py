@@ -301,6 +301,8 @@ _LINES: dict[str, tuple[int, bool, str | None, int, str | None]] = {}  # short l
 
 def _line(line: str) -> tuple[int, bool, str | None, int, str | None]:
     """(indent, starts with '- ', key or None, what it holds, its value) of one line, told without its context."""
+    if not line.isprintable() and re.search(_NOT_QUICK, line):  # (as _quick_lines tells a whole text)
+        return 0, False, None, _OUT, None
     m = _LINE.fullmatch(line)
     assert m is not None  # (the last alternative takes any line: the text holds no line break but '\n')
     spaces, dash, key, gap, raw, rest = m.groups()
@@ -325,7 +327,8 @@ def _line(line: str) -> tuple[int, bool, str | None, int, str | None]:
 
 def _read_lines(lines: list[str]) -> dict[str, Any]:
     """The value of a text in the plain subset, read without marks; _NotPlain where it leaves the subset (or holds a
-    list on one line)."""
+    list on one line). The lines need no check by _quick_lines first: a line with a character it refuses is told
+    _OUT, and so is a conflict marker ('<<<<<<< HEAD', '======='), which no line of the subset can be."""
     root: dict[str, Any] = {}
     # The open blocks: each a (container, indent, is a mapping); a list's '- key: value' groups sit two further in.
     outer: list[tuple[Any, int, bool]] = []
@@ -536,12 +539,12 @@ def parse_plain(text: str, *, marks: bool = True) -> Document | None:
     """The Document of a text in the plain subset (as `parse` would build it), or None when it is not.
 
     Without marks, the document's value alone (value_marks and key_marks stay empty)."""
+    if not marks:
+        with contextlib.suppress(_NotPlain):
+            return Document(_read_lines(text.split("\n")))
     lines = _quick_lines(text)
     if lines is None:
         return None
-    if not marks:
-        with contextlib.suppress(_NotPlain):
-            return Document(_read_lines(lines))
     try:
         return _PlainReader(lines, marks).read()
     except _NotPlain:
@@ -673,10 +676,8 @@ def load_bytes(data: bytes, label: str, *, lazy_marks: bool = False) -> Document
 def load_value(data: bytes, label: str) -> Any:
     """`load_bytes(data, label).value`, with no document made around it (a forked worker's reading: share.py)."""
     text = decode(data, label)
-    lines = _quick_lines(text)
-    if lines is not None:
-        with contextlib.suppress(_NotPlain):
-            return _read_lines(lines)
+    with contextlib.suppress(_NotPlain):
+        return _read_lines(text.split("\n"))
     return parse(text, label, lazy_marks=True).value
 
 
