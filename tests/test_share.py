@@ -199,10 +199,10 @@ def test_a_worker_that_fails_leaves_its_files_to_be_read_here(
 
 
 def test_parts_are_taken_whole_and_a_part_that_is_not_a_workers_stops_the_taking() -> None:
-    import pickle
+    import marshal
 
     def frame(data: Any) -> bytes:
-        body = data if isinstance(data, bytes) else pickle.dumps(data)
+        body = data if isinstance(data, bytes) else marshal.dumps(data)
         return len(body).to_bytes(8, "little") + body
 
     validated: list[Any] = []
@@ -224,7 +224,7 @@ def test_parts_are_taken_whole_and_a_part_that_is_not_a_workers_stops_the_taking
     os.close(r_fd)
     assert [item[0] for item in validated] == ["a", "b"]
     fresh = share._Handed(-1, {"a"}, lambda item: ("ok",), {})  # (no pipe read: the bytes are given to it)
-    fresh._take(frame(b"not a pickle"))
+    fresh._take(frame(b"not marshal data"))
     assert not fresh.sound and fresh.out == {}
 
 

@@ -43,7 +43,7 @@ from typing import Any
 
 from . import __version__
 from .cachedir import DISABLE_ENV as DISABLE_ENV
-from .cachedir import IDENTITY, is_racy, read_framed, write_framed
+from .cachedir import IDENTITY, is_racy, racy_digest, read_framed, write_framed
 from .cachedir import MAGIC as MAGIC
 from .cachedir import RACY_NS as RACY_NS
 from .cachedir import TOKEN_BYTES as TOKEN_BYTES
@@ -241,25 +241,25 @@ class RecordCache:
         if pending is None:
             return result[1]
         key, read_ns = pending
-        return self.put_read(relpath, model, key, read_ns, data, result, reread)
+        return self.put_read(relpath, model, key, read_ns, racy_digest(key, read_ns, data), result, reread)
 
-    def put_read(self, relpath: str, model: type[Any], key: Key, read_ns: int, data: bytes, result: Loaded, reread: Callable[[], Document]) -> Document | None:
-        """`put` for bytes read by another process (share.py), with the identity it took from the open file and the
-        time it read them at (as `read_fresh` would have)."""
+    def put_read(
+        self, relpath: str, model: type[Any], key: Key, read_ns: int, digest: bytes, result: Loaded, reread: Callable[[], Document]
+    ) -> Document | None:
+        """`put` for bytes read by another process (share.py), with the identity it took from the open file, the
+        time it read them at (as `read_fresh` would have) and the hash it took of them (cachedir.racy_digest)."""
         record, document, problems = result
-        self._enter(relpath, model, key, read_ns, data, record, document is not None, problems)
+        self._enter(relpath, model, key, read_ns, digest, record, document is not None, problems)
         return LazyDocument(reread) if document is not None else None
 
-    def put_record(self, relpath: str, model: type[Any], key: Key, read_ns: int, data: bytes, record: Any, reread: Callable[[], Document]) -> LazyDocument:
+    def put_record(self, relpath: str, model: type[Any], key: Key, read_ns: int, digest: bytes, record: Any, reread: Callable[[], Document]) -> LazyDocument:
         """`put_read` for a file whose record was built without a problem (the usual case, said more quickly)."""
-        self._enter(relpath, model, key, read_ns, data, record, True, [])
+        self._enter(relpath, model, key, read_ns, digest, record, True, [])
         return LazyDocument(reread)
 
-    def _enter(self, relpath: str, model: type[Any], key: Key, read_ns: int, data: bytes, record: Any, has_document: bool, problems: list[Problem]) -> None:
+    def _enter(self, relpath: str, model: type[Any], key: Key, read_ns: int, digest: bytes, record: Any, has_document: bool, problems: list[Problem]) -> None:
+        # The hash is compared only while the file is racy (`get`): an entry made when it was not keeps none (b"").
         self._seen.add(relpath)
-        # The hash is compared only while the file is racy (`get`), which a file older than that never becomes
-        # again under the same identity: such an entry keeps none (b"").
-        digest = _digest(data) if is_racy(key, read_ns) else b""
         self.entries[relpath] = Entry(key, digest, read_ns, model.__name__, record, has_document, list(problems))
         self.dirty = True
 

@@ -38,6 +38,12 @@ def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=20).digest()
 
 
+def racy_digest(key: Sequence[int], read_ns: int, data: bytes) -> bytes:
+    """The hash a record cache entry keeps of the bytes it was made from: only while the file is racy (is_racy), which
+    a file older than that never becomes again under the same identity; b"" otherwise."""
+    return digest(data) if is_racy(key, read_ns) else b""
+
+
 def enabled() -> bool:
     return os.environ.get(DISABLE_ENV, "").strip().lower() in ("", "0", "false", "no")
 

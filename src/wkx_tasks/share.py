@@ -4,7 +4,7 @@ here and from the last on by a forked worker, which parses them and leaves their
 A first run over 10,000 files spends most of its time in Python, one file after another, on one core. Where the
 machine has a second core free for wkx, `os.fork` gives a worker everything already imported, at no cost. The
 worker reads and parses (the larger part of the work on a file) and hands back, a few hundred files at a time,
-each file's identity, bytes and parsed value, or its YAML problems, pickled as plain data; this process validates
+each file's identity and parsed value, or its YAML problems, as plain data (marshal); this process validates
 them between its own files and puts them in the record cache, as if it had read those files itself. (Handing
 back validated records instead costs more: a record takes longer to pickle and unpickle than to validate.) The
 two take files from either end until they meet (_Claims), so that neither waits for the other when the
@@ -175,7 +175,7 @@ class _Claims:
 
 
 # The worker hands its files back in parts of PART files: each a frame (the length, 8 bytes, then the list of
-# what `parse` made of each file, pickled), validated here while this process still reads its own files, instead
+# what `parse` made of each file, marshalled), validated here while this process still reads its own files, instead
 # of all of them at the end. A part is whole or not taken: a worker that fails half-way leaves what it handed back
 # whole, and the rest to be read here.
 PART = 250
@@ -223,10 +223,10 @@ class _Handed:
     def _adopt(self, body: bytes) -> None:
         if not self.sound:
             return
-        import pickle
+        import marshal
 
         try:
-            part = pickle.loads(body)
+            part = marshal.loads(body)
         except Exception:
             self.sound = False
             return
@@ -252,7 +252,7 @@ def _widen(fd: int) -> None:
 def _work(files: list[str], meeting: _Claims, parse: Callable[[str], Any], w_fd: int) -> None:
     code = 1
     try:
-        import pickle
+        import marshal
 
         outbox = _Outbox(w_fd)
         n, part = len(files) - 1, []
@@ -262,10 +262,10 @@ def _work(files: list[str], meeting: _Claims, parse: Callable[[str], Any], w_fd:
                 part.append(parsed)
             n -= 1
             if len(part) >= PART:
-                outbox.send(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+                outbox.send(marshal.dumps(part))
                 part = []
         if part:
-            outbox.send(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+            outbox.send(marshal.dumps(part))
         outbox.close()
         code = 0
     except BaseException:  # a worker never reports: whatever it did not hand back is read again

@@ -335,10 +335,11 @@ def _load_tasks(src: Source, relpaths: list[str], cache: RecordCache | None) -> 
 def _validate_parsed(src: WorkTree, cache: RecordCache, parsed: Parsed) -> tuple[Task | None, Document | None, list[Problem]]:
     """What `_read_one` gives for a file, from what `_parse_only` made of it (in a worker): validated here, and put in
     the record cache under the identity it was read with."""
-    relpath, key, read_ns, data, value, problems = parsed
+    relpath, key, read_ns, hashed, value, told = parsed
     reread = partial(_reread, src, relpath)
-    if problems is not None:
-        cache.put_read(relpath, Task, key, read_ns, data, (None, None, problems), reread)
+    if told is not None:
+        problems = [Problem.from_data(problem) for problem in told]
+        cache.put_read(relpath, Task, key, read_ns, hashed, (None, None, problems), reread)
         return None, None, problems
     if type(value) is dict:  # most files: a record, and no problem to place
         build(Task)
@@ -347,11 +348,11 @@ def _validate_parsed(src: WorkTree, cache: RecordCache, parsed: Parsed) -> tuple
         except ValidationError:
             pass  # told below, each problem at its place
         else:
-            return valid, cache.put_record(relpath, Task, key, read_ns, data, valid, reread), []
-    # Problems are placed in the bytes that were parsed, as when this process reads the file itself.
-    doc = LazyDocument(partial(load_bytes, data, relpath), value, loaded_value=True)
+            return valid, cache.put_record(relpath, Task, key, read_ns, hashed, valid, reread), []
+    # Problems are placed in the file as read again (the worker keeps the bytes it parsed), as for a cached record.
+    doc = LazyDocument(reread, value, loaded_value=True)
     record, problems = validate_document(Task, doc, relpath)
-    return record, cache.put_read(relpath, Task, key, read_ns, data, (record, doc, problems), reread), problems
+    return record, cache.put_read(relpath, Task, key, read_ns, hashed, (record, doc, problems), reread), problems
 
 
 MAX_PROBLEMS_PER_FILE = 25

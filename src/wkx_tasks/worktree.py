@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from .cachedir import IDENTITY
+from .cachedir import IDENTITY, racy_digest
 from .errors import MessageError, Problem
 from .locate import TASKS_DIR
 from .messages import Msg, msg
@@ -185,8 +185,12 @@ def task_paths(source: Source, listed: list[str] | None = None) -> tuple[list[tu
 
 def parse_only(src: WorkTree, relpath: str) -> Parsed | None:
     """A task file read and parsed, not validated (by a forked worker, which needs no Pydantic: share.py): its path,
-    identity as the record cache keys it, when it was read, its bytes, and its value or its problems. None for a
-    file the loading process must read itself (a link, a folder, unreadable: the careful path explains it)."""
+    identity as the record cache keys it, when it was read, the hash the cache keeps of its bytes (racy_digest), and
+    its value or its problems (as Problem.as_data gives them), in tuples, strings and numbers only. None for a file
+    the loading process must read itself (a link, a folder, unreadable: the careful path explains it).
+
+    The bytes themselves stay here: a problem the models find is placed in the file as read again (as for a record
+    from the cache), and a value that is not a mapping is told at its first line."""
     read_ns = time.time_ns()
     try:
         data, st = src.read_and_stat(relpath)
@@ -195,10 +199,11 @@ def parse_only(src: WorkTree, relpath: str) -> Parsed | None:
     if st is None:
         return None
     key = IDENTITY(st)
+    hashed = racy_digest(key, read_ns, data)
     try:
-        return relpath, key, read_ns, data, load_value(data, relpath), None
+        return relpath, key, read_ns, hashed, load_value(data, relpath), None
     except YamlProblems as exc:
-        return relpath, key, read_ns, data, None, exc.problems
+        return relpath, key, read_ns, hashed, None, tuple(problem.as_data() for problem in exc.problems)
 
 
-Parsed = tuple[str, tuple[int, int, int, int, int], int, bytes, Any, "list[Problem] | None"]
+Parsed = tuple[str, tuple[int, int, int, int, int], int, bytes, Any, "tuple[tuple[Any, ...], ...] | None"]
