@@ -230,3 +230,28 @@ def test_concurrent_writers_leave_a_whole_cache(tracker: Path) -> None:
     b.save()
     assert set(RecordCache.open(tracker).entries) == set(a.entries)  # type: ignore[union-attr]
     assert not [p for p in cache_path(tracker).parent.iterdir() if p.suffix == ".tmp"]
+
+
+def test_every_kind_of_entry_comes_back_from_the_file_as_it_was_written() -> None:
+    import pickle
+
+    from wkx_tasks.errors import Problem
+    from wkx_tasks.messages import msg
+    from wkx_tasks.models import Plan, Task
+
+    task = Task.model_validate({"id": 7, "section": "一、数据库建设", "title": "建立人才库", "lead": ["dxb"], "due": "2013-12", "status": "not_started"})
+    plan = Plan.model_validate({"number": "武科协〔2013〕48号", "title": "方案", "issuer": "武汉市科协", "issued": "2013-06-01", "sections": ["一"]})
+    problem = Problem("data/tasks/08.yaml", 3, 1, msg("store.file_empty"))
+    key = (10, 2, 3, 4, 5)
+    entries = {
+        "sound": cache_mod.Entry(key, b"", 9, "Task", task, True, []),  # (written in the short form)
+        "plan": cache_mod.Entry(key, b"", 9, "Plan", plan, True, []),
+        "racy": cache_mod.Entry(key, b"h" * 20, 9, "Task", task, True, []),
+        "broken": cache_mod.Entry(key, b"", 9, "Task", None, True, [problem]),
+        "unreadable as YAML": cache_mod.Entry(key, b"", 9, "Task", None, False, [problem]),
+        "asked as another model": cache_mod.Entry(key, b"", 9, "Plan", task, True, []),
+        "no document": cache_mod.Entry(key, b"", 9, "Task", task, False, []),
+    }
+    back = pickle.loads(cache_mod._dumps(entries))
+    assert back == entries
+    assert [type(e.record).__name__ if e.record is not None else None for e in back.values()] == ["Task", "Plan", "Task", None, None, "Task", "Task"]
