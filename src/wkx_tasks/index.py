@@ -46,16 +46,6 @@ ID, SECTION, TITLE, LEAD, COOP, LEAD_NAMES, COOP_NAMES, DEADLINE, DUE_ORD, STATU
 _MODE = attrgetter("st_mode")
 
 
-def _is_task_file(name: str) -> bool:
-    """Whether a name in the tasks folder is a task file's (worktree.TASK_FILE), '00042.yaml' told without it."""
-    number = name[:-5]
-    if name.endswith(".yaml") and number.isdigit() and number.isascii():
-        return True
-    from .worktree import TASK_FILE
-
-    return TASK_FILE.match(name) is not None
-
-
 def index_path(root: Path) -> Path:
     return cache_path(root).with_suffix(".index")
 
@@ -63,7 +53,7 @@ def index_path(root: Path) -> Path:
 # --- writing (after a full load) ---------------------------------------------------------------------------
 
 
-def save(tracker: Tracker, cache: RecordCache, names: list[str], tasks: list[str] | None = None) -> bool:
+def save(tracker: Tracker, cache: RecordCache, names: list[str], tasks: list[str]) -> bool:
     """Write the index for a tracker just loaded from its working tree with the record cache. Returns whether the
     tracker is one the index can describe — every file read with an identity — so that the command may print its
     tables from `snapshot(tracker)`, as a warm run does; False, writing nothing, when a file was read without one
@@ -72,13 +62,10 @@ def save(tracker: Tracker, cache: RecordCache, names: list[str], tasks: list[str
     Not rewritten when the index on disk is sound and was made with this record cache and these names: what it
     holds follows from the files, whose identities the record cache keys (a changed file changes the record cache).
 
-    tasks: the task files among names, as paths, in the order the load read them (else told from names).
+    names: the tasks folder's names, as listed; tasks: the task files among them (worktree.task_paths), as paths, in
+    the order the load read them.
     """
-    if tasks is None:
-        task_names = tuple(n for n in names if n[:1] != "." and _is_task_file(n))
-        tasks = [f"{TASKS_DIR}/{n}" for n in task_names]
-    else:
-        task_names = tuple([relpath[len(TASKS_DIR) + 1 :] for relpath in tasks])
+    task_names = tuple([relpath[len(TASKS_DIR) + 1 :] for relpath in tasks])
     relpaths = [PLAN_FILE, DEPARTMENTS_FILE, *tasks]
     entries = cache.entries
     if not cache._seen.issuperset(relpaths) or not all(map(entries.__contains__, relpaths)):
