@@ -110,7 +110,7 @@ def snapshot(tracker: Tracker) -> Snapshot:
     # one is worked out once (a list of codes: the one tuple that stands for it, and the departments' names).
     deadlines: dict[str, tuple[str, int | None, bool]] = {}
     sections: dict[str, str] = {}
-    codes_of: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    codes_of = _Named({code: d.name for code, d in by_code.items()})
     statuses_of = {status: (status.value, status.is_closed) for status in Status}
     values = [f.task.__dict__ for f in tracker.files]  # the validated field values (models are frozen)
     # Measured here only when wkx measures them by itself (no rich: the index does not follow rich's version).
@@ -122,14 +122,7 @@ def snapshot(tracker: Tracker) -> Snapshot:
         if deadline is None:
             last = due_last_day(due)
             deadline = deadlines[due] = (due, last.toordinal() if last is not None else None, due == ONGOING)
-        codes = tuple(t["lead"])
-        lead = codes_of.get(codes)
-        if lead is None:
-            lead = codes_of[codes] = (codes, tuple(by_code[c].name if c in by_code else c for c in codes))
-        codes = tuple(t["cooperating"])
-        coop = codes_of.get(codes)
-        if coop is None:
-            coop = codes_of[codes] = (codes, tuple(by_code[c].name if c in by_code else c for c in codes))
+        lead, coop = codes_of[tuple(t["lead"])], codes_of[tuple(t["cooperating"])]
         status, closed = statuses_of[t["status"]]
         section = t["section"]
         tasks.append(
@@ -154,6 +147,19 @@ def snapshot(tracker: Tracker) -> Snapshot:
     made = Snapshot(tuple(tracker.plan.sections), tracker.plan.timezone, departments, statuses, tuple(tasks), list(tracker.problems))
     tracker.snapshot = made
     return made
+
+
+class _Named(dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]]):
+    """A list of department codes -> (the one tuple that stands for it, the departments' names): each list worked out
+    the first time it is asked for (a code no department has stands for itself)."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        super().__init__()
+        self.names = names
+
+    def __missing__(self, codes: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        made = self[codes] = (codes, tuple(self.names.get(c, c) for c in codes))
+        return made
 
 
 def _write(path: Path, body: bytes) -> None:
