@@ -83,16 +83,13 @@ _SIMPLE = re.compile(r"[\x20-\x7e\u00b7\u3001-\u3011\u4e00-\u9fff\uff01-\uff5e]*
 def plain_width(text: str) -> int | None:
     """How many terminal cells text takes when wkx measures it by itself (printable text of the characters above,
     as rich would count them), else None: rich must measure it."""
-    if _SIMPLE.fullmatch(text) is None:
-        return None
-    # In UTF-8 every wide character allowed here takes 3 bytes, the middle dot 2, the rest 1: count from the length.
-    n = len(text)
-    return n + (len(text.encode()) - n - text.count("\u00b7")) // 2
+    return plain_widths([text])[0]
 
 
 def plain_widths(texts: list[str]) -> list[int | None]:
     """plain_width of each text (for thousands of titles at once)."""
     simple = _SIMPLE.fullmatch
+    # In UTF-8 every wide character allowed here takes 3 bytes, the middle dot 2, the rest 1: count from the length.
     return [len(t) + (len(t.encode()) - len(t) - t.count("\u00b7")) // 2 if simple(t) is not None else None for t in texts]
 
 

@@ -250,7 +250,7 @@ class _NotPlain(Exception):
 def _quick_scalar(raw: str) -> str | None:
     """The value of a one-line scalar in the plain subset; _NotPlain for anything else or anything to report.
 
-    The whole text has passed _NOT_QUICK, so no value holds a control or invisible character: of the checks of
+    Its line has passed _NOT_QUICK, so no value holds a control or invisible character: of the checks of
     _scalar_problem only those of plain values (YAML 1.1's booleans, base-60 and octal numbers) can apply.
     """
     if raw[:1] == '"':
